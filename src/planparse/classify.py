@@ -1,0 +1,101 @@
+"""Task categories (CONTRACT §3).
+
+``CueClassifier`` is a plain estimator with a scikit-learn-like face (``classes_``,
+``predict``, ``predict_proba``) over the cue table ``data/categories.json``: it scores
+each category by its cue hits in the task text, and less in the task's heading path,
+and turns scores into probabilities with a softmax. It knows nothing of files or plans;
+the ``classify`` component feeds it texts. A trained model (issue: task classifier)
+replaces it behind the same interface."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .doc import Doc
+from .pipeline import component
+from .tables import load_table
+
+CATEGORIES = (
+    "political_study", "ethics_and_skills", "labor_competition", "democratic_management", "rights_protection",
+    "welfare_and_care", "culture_and_sports", "women_workers", "organization_building", "finance", "publicity", "other",
+)
+OTHER_SCORE = 0.75  # what "none of the above" scores: a task needs more than a weak cue to leave it
+TEMPERATURE = 0.6
+SECONDARY_MIN = 0.25
+
+
+@dataclass
+class CueClassifier:
+    strong_weight: float = 2.0
+    cue_weight: float = 1.0
+    context_weight: float = field(default_factory=lambda: load_table("categories")["context_weight"])
+
+    def __post_init__(self) -> None:
+        table = load_table("categories")["categories"]
+        self.classes_ = CATEGORIES
+        self._patterns = {
+            name: (_alternation(entry["strong"]), _alternation(entry["cues"])) for name, entry in table.items()
+        }
+
+    def scores(self, text: str, context: str = "") -> list[float]:
+        out = []
+        for name in self.classes_:
+            if name == "other":
+                out.append(OTHER_SCORE)
+                continue
+            strong, weak = self._patterns[name]
+            score = self.strong_weight * len(strong.findall(text)) + self.cue_weight * len(weak.findall(text))
+            if context:
+                score += self.context_weight * (self.strong_weight * len(strong.findall(context)) + self.cue_weight * len(weak.findall(context)))
+            out.append(math.log1p(score) * 2.0 if score else 0.0)
+        return out
+
+    def predict_proba(self, texts: list[str], contexts: list[str] | None = None) -> list[list[float]]:
+        contexts = contexts or [""] * len(texts)
+        return [_softmax(self.scores(t, c)) for t, c in zip(texts, contexts)]
+
+    def predict(self, texts: list[str], contexts: list[str] | None = None) -> list[str]:
+        return [self.classes_[max(range(len(p)), key=p.__getitem__)] for p in self.predict_proba(texts, contexts)]
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp((s - top) / TEMPERATURE) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> CueClassifier:
+    return CueClassifier()
+
+
+def label(probabilities: list[float], classes: tuple[str, ...]) -> tuple[str, float, list[str]]:
+    order = sorted(range(len(classes)), key=probabilities.__getitem__, reverse=True)
+    best = order[0]
+    secondary = [classes[i] for i in order[1:] if probabilities[i] >= SECONDARY_MIN and classes[i] != "other"]
+    return classes[best], round(probabilities[best], 4), secondary
+
+
+@component("classify")
+def classify(doc: Doc) -> Doc:
+    model = default_classifier()
+    for draft in doc.drafts:
+        headings = {s.section_id: s.heading or "" for s in draft.sections}
+        parents = {s.section_id: s.parent_id for s in draft.sections}
+        if draft.tasks:
+            contexts = [" ".join(filter(None, [headings.get(parents.get(t.section_id) or ""), headings.get(t.section_id, "")])) for t in draft.tasks]
+            for task, probs in zip(draft.tasks, model.predict_proba([t.text for t in draft.tasks], contexts)):
+                task.category, task.confidence, task.secondary_categories = label(probs, model.classes_)
+        if draft.schedule:
+            for item, probs in zip(draft.schedule, model.predict_proba([i.text for i in draft.schedule])):
+                item.category = label(probs, model.classes_)[0]
+    return doc

@@ -1,0 +1,208 @@
+"""Cut site chrome and template noise; record every cut in ``doc.removed`` with a reason.
+
+All markers come from ``data/boilerplate.json``. Cuts are made as intervals on lines, so
+a line can lose a glued-on fragment and keep the rest; what is left becomes
+``doc.kept``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .doc import Doc, Line
+from .pipeline import component
+from .records import Removed
+from .tables import load_table
+
+_SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
+_SENTENCE_EN = re.compile(r".*?(?:[.!?]+[\"”’)]?(?=\s|$)|$)\s*")
+_ONLY_PUNCT = re.compile(r"^[\W_]*$")
+_NUMBERING_START = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.])")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    reason: str
+    pattern: re.Pattern[str]
+    max_chars: int = 10**9
+
+
+@dataclass(frozen=True)
+class _Rules:
+    lines: tuple[_Rule, ...]
+    fragments: tuple[_Rule, ...]
+    sentences: tuple[_Rule, ...]
+    intro_question: re.Pattern[str]
+    title_max: int
+    title_lookahead: int
+    title_marker: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    table = load_table("boilerplate")
+
+    def compile_all(key: str) -> tuple[_Rule, ...]:
+        return tuple(
+            _Rule(r["reason"], re.compile(r["pattern"], re.I), r.get("max_chars", 10**9)) for r in table[key]
+        )
+
+    repeat = table["title_repeat"]
+    return _Rules(
+        lines=compile_all("lines"),
+        fragments=compile_all("fragments"),
+        sentences=compile_all("sentences"),
+        intro_question=re.compile(table["intro_questions"]),
+        title_max=repeat["max_chars"],
+        title_lookahead=repeat["lookahead_lines"],
+        title_marker=re.compile(repeat["marker_after"]),
+    )
+
+
+class _Cuts:
+    """Intervals cut from each line, with the reason of each."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.by_line: dict[int, list[tuple[int, int, str]]] = {}
+
+    def cut(self, index: int, start: int, end: int, reason: str) -> None:
+        if end > start:
+            self.by_line.setdefault(index, []).append((start, end, reason))
+
+    def is_cut(self, index: int, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e, _ in self.by_line.get(index, []))
+
+    def free_segments(self, index: int) -> list[tuple[int, int]]:
+        line = self.doc.lines[index]
+        segments, pos = [], line.start
+        for s, e, _ in sorted(self.by_line.get(index, [])):
+            if s > pos:
+                segments.append((pos, s))
+            pos = max(pos, e)
+        if pos < line.end:
+            segments.append((pos, line.end))
+        return segments
+
+
+def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+    """A short line printed again right after itself is a title shown 2-3 times."""
+    text, lines = doc.text, doc.lines
+    i = 0
+    while i < len(lines):
+        title = lines[i].text_of(text).strip()
+        if not (4 <= len(title) <= r.title_max) or title.endswith(("。", ".")) or _NUMBERING_START.match(title):
+            i += 1
+            continue
+        spots: list[tuple[int, int]] = [(i, lines[i].start)]  # (line index, offset of a copy)
+        j = i + 1
+        while j < len(lines) and j <= i + r.title_lookahead:
+            other = lines[j].text_of(text)
+            if not other.startswith(title):
+                break
+            pos = 0
+            while (found := other.find(title, pos)) != -1:
+                spots.append((j, lines[j].start + found))
+                pos = found + len(title)
+            if other.strip() != title:
+                break  # the copy glued to the body is the last one
+            j += 1
+        if len(spots) < 2:
+            i += 1
+            continue
+        for index, start in spots[:-1]:
+            cuts.cut(index, start, start + len(title), "repeated title")
+        index, start = spots[-1]
+        end = start + len(title)
+        marker = r.title_marker.match(text, end, lines[index].end)
+        if marker:
+            end = marker.end()
+        doc.title_anchors.append((start, end))
+        i = spots[-1][0] + 1
+
+
+def _cut_lines_and_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+    text = doc.text
+    for index, line in enumerate(doc.lines):
+        content = line.text_of(text).strip()
+        for rule in r.lines:
+            if len(content) <= rule.max_chars and rule.pattern.search(content):
+                cuts.cut(index, line.start, line.end, rule.reason)
+                break
+        else:
+            for rule in r.fragments:
+                for match in rule.pattern.finditer(text, line.start, line.end):
+                    if not _inside_anchor(doc, match.start(), match.end()):
+                        cuts.cut(index, match.start(), match.end(), rule.reason)
+
+
+def _inside_anchor(doc: Doc, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in doc.title_anchors)
+
+
+def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+    text = doc.text
+    for index in range(len(doc.lines)):
+        for seg_start, seg_end in cuts.free_segments(index):
+            segment = text[seg_start:seg_end]
+            splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN
+            sentences = [(m.start() + seg_start, m.end() + seg_start) for m in splitter.finditer(segment) if m.group()]
+            for k, (s, e) in enumerate(sentences):
+                sentence = text[s:e]
+                rule = next((ru for ru in r.sentences if ru.pattern.search(sentence)), None)
+                if rule is None or _inside_anchor(doc, s, e):
+                    continue
+                first = k
+                while first > 0 and r.intro_question.search(text[sentences[first - 1][0] : sentences[first - 1][1]].strip()):
+                    first -= 1
+                for fs, fe in sentences[first : k + 1]:
+                    fs = max(fs, max((a[1] for a in doc.title_anchors if a[0] <= fs < a[1]), default=fs))
+                    cuts.cut(index, fs, fe, rule.reason)
+
+
+@component("clean")
+def clean(doc: Doc) -> Doc:
+    r = rules()
+    cuts = _Cuts(doc)
+    _find_repeated_titles(doc, cuts, r)
+    _cut_lines_and_fragments(doc, cuts, r)
+    _cut_sentences(doc, cuts, r)
+
+    text = doc.text
+    for index, intervals in sorted(cuts.by_line.items()):
+        for s, e, reason in sorted(_merge(intervals)):
+            piece = text[s:e].strip()
+            if piece:
+                doc.removed.append(Removed(text=piece, reason=reason, span=(s, e)))
+
+    kept: list[Line] = []
+    anchors = sorted(doc.title_anchors)
+    for index, line in enumerate(doc.lines):
+        for seg_start, seg_end in cuts.free_segments(index):
+            # A kept title copy glued to its body becomes a line of its own.
+            bounds = [seg_start, seg_end]
+            for a_start, a_end in anchors:
+                for b in (a_start, a_end):
+                    if seg_start < b < seg_end:
+                        bounds.append(b)
+            bounds.sort()
+            for s, e in zip(bounds, bounds[1:]):
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s and not _ONLY_PUNCT.match(text[s:e]):
+                    kept.append(Line(start=s, end=e, block=line.block, first=line.first and s == line.start))
+    doc.kept = kept
+    return doc
+
+
+def _merge(intervals: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for s, e, reason in sorted(intervals):
+        if merged and s <= merged[-1][1]:
+            ps, pe, preason = merged[-1]
+            merged[-1] = (ps, max(pe, e), preason)
+        else:
+            merged.append((s, e, reason))
+    return merged

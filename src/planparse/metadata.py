@@ -1,0 +1,190 @@
+"""Plan metadata (CONTRACT §2): language, script, doc_type, organization, org_type,
+year, issued_date, doc_number; and the assembly of the final Plan records."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .doc import Doc, PlanDraft
+from .pipeline import component
+from .records import Plan
+from .tables import load_table
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
+_YEAR_PLACEHOLDER = re.compile(r"(20|19)[xX×_*]{1,2}|[xX]{2}\s*年|200[xX]")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[\[〔(【]\s*(19|20)\d{2}\s*[\]〕)】]\s*第?\s*\d{1,4}\s*号")
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE_ZH = re.compile(
+    r"(?P<y>(19|20)\d{2}|[〇○零一二三四五六七八九Oo]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_DATE_EN = re.compile(
+    r"\b(?P<m>" + "|".join(m.title() for m in _MONTHS_EN) + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y>(19|20)\d{2}))?"
+)
+# Traditional-only characters that are common in plans; enough to tell the scripts apart.
+_TRADITIONAL = set("會議學發體與為這個們時點對關開經處從來見員動當總務區團進實現業黨課資辦職參聯領導當選標護權議優專務義歷")
+_SIMPLIFIED = set("会议学发体与为这个们时点对关开经处从来见员动当总务区团进实现业党课资办职参联领导选标护权优专义历")
+
+
+def _cn_int(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    from .numbering import cn_number
+
+    return cn_number(text)
+
+
+def language(text: str) -> str:
+    cjk = len(_CJK.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    return "zh" if cjk >= words else "en"
+
+
+def script(text: str) -> str | None:
+    trad = sum(1 for ch in text if ch in _TRADITIONAL)
+    simp = sum(1 for ch in text if ch in _SIMPLIFIED)
+    if trad == simp == 0:
+        return None
+    return "traditional" if trad > simp else "simplified"
+
+
+@lru_cache(maxsize=1)
+def _doc_words() -> dict[str, re.Pattern[str]]:
+    table = load_table("doctypes")
+    return {
+        kind: re.compile("|".join(re.escape(w) for w in sorted(table[kind], key=len, reverse=True)), re.I)
+        for kind in ("plan", "summary", "other")
+    }
+
+
+def doc_type_of(title: str | None, body: str) -> str:
+    words = _doc_words()
+    if title:
+        found = [(m.start(), kind) for kind, rx in words.items() for m in rx.finditer(title)]
+        if found:
+            return max(found)[1]  # the last doc word of a title decides: 工作计划 vs 计划总结
+    head = body[:400]
+    if re.search(r"总结|回顾|取得了|成绩|成效", head) or re.search(r"\b(summary|summ(ing|ed) up|achievements?|looking back)\b", head, re.I):
+        if not re.search(r"计划|要点|\bplan\b", head[:120], re.I):
+            return "summary"
+    return "plan"
+
+
+def draft_doc_type(doc: Doc, draft: PlanDraft) -> str:
+    return doc_type_of(draft.title, doc.text[draft.start : draft.end])
+
+
+@lru_cache(maxsize=1)
+def _org_rules():
+    table = load_table("orgs")
+    def compile_words(words):
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    issuer = [(kind, compile_words(words)) for kind, words in table["issuer"]]
+    body = [(kind, compile_words(words)) for kind, words in table["body"]]
+    return issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I)
+
+
+def organization(title: str | None, signature: list[str]) -> str | None:
+    *_, suffix = _org_rules()
+    for line in signature:
+        line = line.strip()
+        if 2 < len(line) <= 40 and suffix.search(line) and not _DATE_ZH.search(line):
+            return line
+    if title:
+        head = re.split(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[一二三四五六七八九〇○零]{4}年", title)[0]
+        match = None
+        for match in suffix.finditer(head):
+            pass
+        if match and match.end() >= 4:
+            name = head[: match.end()].strip()
+            if _CJK.search(name) and len(name) > len(match.group()):
+                return name
+    return None
+
+
+def org_type(organization_name: str | None, title: str | None, body: str) -> str:
+    issuer, body_rules, min_hits, _ = _org_rules()
+    for probe in (organization_name, title):
+        if probe:
+            for kind, rx in issuer:
+                if rx.search(probe):
+                    return kind
+    best, hits = "other", 0
+    for kind, rx in body_rules:
+        count = len(rx.findall(body))
+        if count > hits:
+            best, hits = kind, count
+    return best if hits >= min_hits else "other"
+
+
+def year_of(title: str | None, body: str) -> int | None:
+    for probe in (title, body):
+        if not probe:
+            continue
+        match = _YEAR.search(probe)
+        placeholder = _YEAR_PLACEHOLDER.search(probe)
+        if placeholder and (match is None or placeholder.start() < match.start()):
+            if probe is title:
+                return None
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def issued_date(signature: list[str], year: int | None) -> str | None:
+    for line in reversed(signature):
+        match = _DATE_ZH.search(line)
+        if match:
+            y = match.group("y")
+            y_val = int(y) if y.isdigit() else int("".join(str(_CN_DIGIT.get(ch, 0)) for ch in y))
+            m, d = _cn_int(match.group("m")), _cn_int(match.group("d"))
+            if m and d and 1 <= m <= 12 and 1 <= d <= 31:
+                return f"{y_val:04d}-{m:02d}-{d:02d}"
+        match = _DATE_EN.search(line)
+        if match:
+            y_val = int(match.group("y")) if match.group("y") else year
+            if y_val:
+                return f"{y_val:04d}-{_MONTHS_EN.index(match.group('m').lower()) + 1:02d}-{int(match.group('d')):02d}"
+    return None
+
+
+def doc_number(text: str) -> str | None:
+    match = _DOC_NUMBER.search(text[:2000])
+    return re.sub(r"\s+", "", match.group()) if match else None
+
+
+def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
+    body = doc.text[draft.start : draft.end]
+    lang = language(body)
+    kind = draft_doc_type(doc, draft)
+    signature = [s.text for s in draft.sections if s.type == "signature"]
+    signature_lines = [line for block in signature for line in block.split("\n")]
+    tail = signature_lines or [doc.text[u.start : u.end] for u in draft.units[-3:]]
+    org = organization(draft.title, tail)
+    year = year_of(draft.title, body)
+    return Plan(
+        plan_id=f"{doc.source.sha256[:12]}-{n}",
+        title=draft.title,
+        language=lang,
+        script=script(body) if lang == "zh" else None,
+        doc_type=kind,
+        organization=org,
+        org_type=org_type(org, draft.title, body),
+        year=year,
+        issued_date=issued_date(tail, year),
+        doc_number=doc_number(body),
+        sections=draft.sections,
+        tasks=draft.tasks,
+        schedule=draft.schedule,
+        targets=draft.targets,
+        span=(draft.start, draft.end),
+    )
+
+
+@component("metadata")
+def metadata(doc: Doc) -> Doc:
+    for n, draft in enumerate(doc.drafts, start=1):
+        draft.plan = build_plan(doc, draft, n)
+    return doc

@@ -1,0 +1,167 @@
+"""Numbering tokens: recognise `一、` `(一)` `1、` `(1)` `①` `1.1` `一是` `First,` `I.` …
+from the scheme table in ``data/numbering.json`` and read their ordinal values."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .tables import load_table
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"]
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十一 → 21, 一百 → 100 (enough for outline numbers)."""
+    if not text:
+        return None
+    if "百" in text:
+        head, _, rest = text.partition("百")
+        hundreds = _CN_DIGITS.get(head, 1) if head else 1
+        return hundreds * 100 + (cn_number(rest.lstrip("零〇")) or 0)
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _CN_DIGITS.get(head, 0) if head else 1
+        ones = _CN_DIGITS.get(tail, 0) if tail else 0
+        return tens * 10 + ones
+    if len(text) == 1:
+        return _CN_DIGITS.get(text)
+    return None
+
+
+def roman_number(text: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(text.upper()):
+        value = _ROMAN.get(ch)
+        if value is None:
+            return None
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total or None
+
+
+def _circled(text: str) -> int | None:
+    code = ord(text[0])
+    for base, first in ((0x2460, 1), (0x2776, 1), (0x24F5, 1)):
+        if base <= code < base + 20:
+            return code - base + first
+    return None
+
+
+_VALUE_READERS = {
+    "cn": cn_number,
+    "int": lambda s: int(s),
+    "roman": roman_number,
+    "en_ordinal": lambda s: _EN_ORDINALS.index(s.lower()) + 1 if s.lower() in _EN_ORDINALS else None,
+    "circled": _circled,
+    "dotted": lambda s: int(s.split(".")[-1]),
+}
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    pattern: re.Pattern[str]
+    value: str
+    inline: bool
+    lang: str | None
+    needs_sequence: bool
+
+
+@dataclass(frozen=True)
+class Token:
+    scheme: str
+    token: str  # as written: "一", "(三)", "2", "Second", "1.2"
+    value: int
+    start: int
+    end: int  # end of the token and the punctuation/space after it
+
+    @property
+    def depth_hint(self) -> int:
+        """1.2.3 carries its own depth; other schemes get theirs from their order of appearance."""
+        return self.token.count(".") + 1 if self.scheme == "decimal" else 0
+
+
+@lru_cache(maxsize=1)
+def schemes() -> tuple[Scheme, ...]:
+    table = load_table("numbering")
+    out = []
+    for entry in table["schemes"]:
+        flags = re.I if entry.get("case_insensitive") else 0
+        out.append(
+            Scheme(
+                name=entry["name"],
+                pattern=re.compile(entry["pattern"], flags),
+                value=entry["value"],
+                inline=entry.get("inline", False),
+                lang=entry.get("lang"),
+                needs_sequence=entry.get("needs_sequence", False),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _inline_before() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = load_table("numbering")
+    return re.compile(table["inline_before"]), re.compile(table["inline_before_en"] + r"$")
+
+
+def _token(scheme: Scheme, match: re.Match[str]) -> Token | None:
+    raw = match.group("n")
+    value = _VALUE_READERS[scheme.value](raw)
+    if value is None or value <= 0:
+        return None
+    written = match.group(0).strip().rstrip("、.,:;:").strip() if scheme.name.endswith("paren") else raw
+    return Token(scheme=scheme.name, token=written, value=value, start=match.start(), end=match.end())
+
+
+def match_at(text: str, pos: int, end: int | None = None) -> Token | None:
+    """The numbering token that starts exactly at ``pos``, if any."""
+    end = len(text) if end is None else end
+    for scheme in schemes():
+        match = scheme.pattern.match(text, pos, end)
+        if match and match.end() < end:  # a token with nothing after it is no item
+            token = _token(scheme, match)
+            if token is not None:
+                return token
+    return None
+
+
+def inline_candidates(text: str, start: int, end: int) -> list[Token]:
+    """Numbering tokens inside ``text[start:end]`` that could open an inline item: an
+    inline scheme, preceded by what may end the previous item."""
+    before_zh, before_en = _inline_before()
+    out: list[Token] = []
+    for scheme in schemes():
+        if not scheme.inline:
+            continue
+        for match in scheme.pattern.finditer(text, start + 1, end):
+            prev = text[match.start() - 1]
+            if scheme.lang == "en" or scheme.name in ("digit_dot", "digit_comma"):
+                ok = bool(before_en.search(text, max(start, match.start() - 3), match.start())) or (
+                    scheme.name != "en_ordinal" and bool(before_zh.match(prev)) and re.match(r"[\u4e00-\u9fff]", text[match.end() : match.end() + 1] or " ")
+                )
+            else:
+                ok = bool(before_zh.match(prev)) or (scheme.name in ("cn_dun", "cn_paren") and prev.isdigit())
+            if not ok or match.end() >= end:
+                continue
+            token = _token(scheme, match)
+            if token is not None:
+                out.append(token)
+    out.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    deduped: list[Token] = []
+    for tok in out:
+        if not deduped or tok.start >= deduped[-1].end:
+            deduped.append(tok)
+    return deduped
+
+
+def scheme_lang(name: str) -> str | None:
+    return next((s.lang for s in schemes() if s.name == name), None)
+
+
+def needs_sequence(name: str) -> bool:
+    return next((s.needs_sequence for s in schemes() if s.name == name), False)

@@ -1,0 +1,128 @@
+"""Rebuild the numbered outline of each plan.
+
+Lines become units; a numbering token at a line start opens a numbered unit, and
+inline enumerations (`一是…二是…`, `…建设1、继续…`, `First, … Second, …`) split a line
+into several units. Levels come from the order in which schemes appear in the plan
+(a stack of schemes, as a reader would track them), not from a fixed ranking."""
+from __future__ import annotations
+
+import re
+
+from .doc import Doc, Line, Unit
+from .numbering import Token, inline_candidates, match_at, needs_sequence
+from .pipeline import component
+
+# Schemes distinctive enough to open an inline item on their own; the others (1. 1, First,
+# 一是) must be followed by their item 2 in the same paragraph.
+STRONG_INLINE = frozenset({"cn_dun", "cn_paren", "digit_paren", "digit_dun", "circled"})
+_HEADING_STYLE_SCHEME = "style_heading"
+
+
+def _has_successor(tokens: list[Token], token: Token) -> bool:
+    return any(t.scheme == token.scheme and t.value == token.value + 1 and t.start > token.start for t in tokens)
+
+
+def _leading_token(text: str, line: Line) -> Token | None:
+    token = match_at(text, line.start, line.end)
+    if token is None:
+        return None
+    if needs_sequence(token.scheme) and token.value == 1:
+        if not _has_successor(inline_candidates(text, token.end - 1, line.end), token):
+            return None
+    return token
+
+
+def _accept_inline(cand: Token, current: Unit, last_value: dict[str, int], later: list[Token]) -> bool:
+    if cand.scheme == current.scheme and current.value is not None and cand.value == current.value + 1:
+        return True
+    strong = cand.scheme in STRONG_INLINE
+    if strong and cand.scheme != current.scheme and cand.scheme in last_value and cand.value == last_value[cand.scheme] + 1:
+        return True
+    if cand.value == 1 and cand.scheme != current.scheme:
+        return strong or _has_successor(later, cand)
+    return False
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def line_units(text: str, line: Line, last_value: dict[str, int]) -> list[Unit]:
+    """The units of one line: a leading numbered or plain unit, plus inline items."""
+    block = line.block
+    if block is not None and block.kind == "table_row":
+        return [Unit(start=line.start, end=line.end, body_start=line.start, block=block)]
+    token = _leading_token(text, line)
+    if token is not None:
+        unit = Unit(line.start, line.end, token.end, token.scheme, token.token, token.value, block=block)
+    elif block is not None and line.first and block.kind in ("heading", "title") and block.level:
+        # A styled heading with no number of its own: its style gives the level.
+        unit = Unit(line.start, line.end, line.start, f"{_HEADING_STYLE_SCHEME}{block.level}", None, None, block=block)
+    else:
+        unit = Unit(line.start, line.end, line.start, block=block)
+    units = [unit]
+    if unit.scheme:
+        last_value[unit.scheme] = unit.value or 0
+    candidates = inline_candidates(text, unit.body_start, line.end)
+    for i, cand in enumerate(candidates):
+        current = units[-1]
+        if cand.start <= current.body_start:
+            continue
+        if _accept_inline(cand, current, last_value, candidates[i + 1 :]):
+            current.end = _strip_end(text, current.start, cand.start)
+            units.append(Unit(cand.start, line.end, cand.end, cand.scheme, cand.token, cand.value, block=block, inline=True))
+            last_value[cand.scheme] = cand.value
+    return units
+
+
+def _scheme_key(unit: Unit) -> str:
+    # 1.1 and 1.1.1 are different depths of one scheme.
+    if unit.scheme == "decimal" and unit.token:
+        return f"decimal{unit.token.count('.')}"
+    return unit.scheme or ""
+
+
+def assign_levels(units: list[Unit]) -> None:
+    """Level of each numbered unit from a stack of schemes in order of appearance."""
+    stack: list[str] = []
+    for unit in units:
+        if not unit.scheme:
+            unit.level = 0
+            continue
+        key = _scheme_key(unit)
+        if key in stack:
+            del stack[stack.index(key) + 1 :]
+        else:
+            stack.append(key)
+        unit.level = len(stack)
+
+
+def heading_end(text: str, unit: Unit) -> int:
+    """Where a numbered unit's own title ends when its paragraph follows on the same line."""
+    body = text[unit.body_start : unit.end]
+    match = re.search(r"[。!?;]|:(?=.)", body)
+    if match and match.start() <= 60:
+        return unit.body_start + match.start() + (1 if body[match.start()] in "。!?" else 0)
+    return unit.end
+
+
+def build_units(text: str, lines: list[Line]) -> list[Unit]:
+    last_value: dict[str, int] = {}
+    units: list[Unit] = []
+    for line in lines:
+        units.extend(line_units(text, line, last_value))
+    assign_levels(units)
+    for unit in units:
+        if unit.scheme:
+            unit.heading_end = heading_end(text, unit)
+    return units
+
+
+@component("outline")
+def outline(doc: Doc) -> Doc:
+    for draft in doc.drafts:
+        body = [line for line in draft.lines if not (draft.title_span and line.start < draft.title_span[1] and line.end > draft.title_span[0])]
+        draft.units = build_units(doc.text, body)
+    return doc

@@ -1,0 +1,178 @@
+"""Month schedules → ScheduleItems, one activity per item.
+
+A line that opens with a month label (`三月份：`, `March:`, `一至二月份`) sets the months
+for what follows until the next label; numbered items and clauses under it are
+activities. A schedule laid out as a table gives items the same way, with the
+responsible body in ``owner``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .doc import Doc, PlanDraft, Unit
+from .months import leading_month_label, months_in
+from .pipeline import component
+from .records import ScheduleItem
+from .tables import load_table
+
+_LEAD_PUNCT = re.compile(r"^[\s,:;.、]+")
+_TRAIL_PUNCT = re.compile(r"[\s,;、]+$")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    clause_zh: re.Pattern[str]
+    clause_en: re.Pattern[str]
+    conjunction: re.Pattern[str]
+    event_after: re.Pattern[str]
+    event_words: tuple[str, ...]
+    header_month: tuple[str, ...]
+    header_activity: tuple[str, ...]
+    header_owner: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    t = load_table("schedule")
+    events = "|".join(map(re.escape, sorted(t["event_words"], key=len, reverse=True)))
+    conj = "|".join(map(re.escape, sorted(t["conjunctions"], key=len, reverse=True)))
+    return _Rules(
+        clause_zh=re.compile(t["clause_end_zh"]),
+        clause_en=re.compile(t["clause_end_en"]),
+        conjunction=re.compile(conj),
+        event_after=re.compile(rf"[^,;。]{{2,30}}?(?:{events})(?:[,;。]|$)"),
+        event_words=tuple(t["event_words"]),
+        header_month=tuple(t["header_month"]),
+        header_activity=tuple(t["header_activity"]),
+        header_owner=tuple(t["header_owner"]),
+    )
+
+
+def split_activities(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the single activities in ``text[start:end]``."""
+    r = rules()
+    segment = text[start:end]
+    cjk = bool(re.search(r"[\u4e00-\u9fff]", segment))
+    cuts = [0]
+    for match in (r.clause_zh if cjk else r.clause_en).finditer(segment):
+        cuts.extend([match.start(), match.end()])
+    if cjk:
+        # 交流会和联谊舞会: two events joined by a conjunction are two activities.
+        for match in r.conjunction.finditer(segment):
+            if segment[: match.start()].endswith(r.event_words) and r.event_after.match(segment, match.end()):
+                cuts.extend([match.start(), match.end()])
+    cuts.append(len(segment))
+    cuts = sorted(set(cuts))
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = segment[a:b]
+        lead = len(piece) - len(_LEAD_PUNCT.sub("", piece))
+        piece_end = len(_TRAIL_PUNCT.sub("", piece))
+        if piece_end - lead >= 2 and re.search(r"\w", piece[lead:piece_end]):
+            spans.append((start + a + lead, start + a + piece_end))
+    return _merge_fragments(text, spans)
+
+
+def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece with no verb-sized content (`等`, a lone number) joins the one before."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and len(re.sub(r"\W", "", text[s:e])) < 3:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _table_columns(cells: list[str]) -> dict[str, int] | None:
+    r = rules()
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(c.lower().strip() for c in cells):
+        if not cell or len(cell) > 12:
+            continue
+        for role, words in (("owner", r.header_owner), ("month", r.header_month), ("activity", r.header_activity)):
+            if role not in cols and any(w in cell for w in words):
+                cols[role] = i
+                break
+    return cols if "month" in cols and "activity" in cols else None
+
+
+def _unit_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id: str) -> None:
+    text = doc.text
+    block = unit.block
+    if block is not None and block.kind == "table_row" and block.cells:
+        _table_row_items(doc, draft, unit, state, section_id)
+        return
+    body_start = unit.body_start
+    label = leading_month_label(text[body_start : unit.end])
+    if label is not None:
+        state["months"], state["when"] = list(label.months), label.when
+        body_start = body_start + label.end
+    if body_start >= unit.end:
+        return
+    for s, e in split_activities(text, body_start, unit.end):
+        activity = text[s:e]
+        months = state.get("months")
+        when = state.get("when")
+        if not months:
+            named = months_in(activity)
+            if not named:
+                continue
+            months, when = named, None
+        draft.schedule.append(ScheduleItem(months=list(months), when=when, text=activity, span=(s, e), section_id=section_id))
+
+
+def _table_row_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id: str) -> None:
+    cells = unit.block.cells or []
+    cols = _table_columns(cells)
+    if cols is not None:
+        state["columns"] = cols
+        return
+    cols = state.get("columns") or {"month": 0, "activity": len(cells) - 1 if len(cells) <= 2 else 1}
+    if len(cells) <= max(cols.values()):
+        return
+    line = doc.text[unit.start : unit.end]
+    # Offsets of each cell inside the normalised row text (cells are TAB-joined).
+    offsets, pos = [], unit.start
+    for part in line.split("\t"):
+        offsets.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    if len(offsets) != len(cells):
+        return
+    label = leading_month_label(cells[cols["month"]])
+    if label is not None:
+        state["months"], state["when"] = list(label.months), cells[cols["month"]].strip()
+    months = state.get("months")
+    owner = cells[cols["owner"]].strip() or None if "owner" in cols else None
+    start, end = offsets[cols["activity"]]
+    for s, e in split_activities(doc.text, start, end):
+        item_months = months or months_in(doc.text[s:e])
+        if item_months:
+            draft.schedule.append(
+                ScheduleItem(months=list(item_months), when=state.get("when"), text=doc.text[s:e], span=(s, e), owner=owner, section_id=section_id)
+            )
+
+
+def build_schedule(doc: Doc, draft: PlanDraft) -> None:
+    for section, first, end in draft.section_units:
+        if section.type != "schedule":
+            continue
+        state: dict = {}
+        for i in range(first, end):
+            unit = draft.units[i]
+            if i == first and unit.scheme is None and unit.block is not None and unit.block.kind != "table_row" and leading_month_label(doc.text[unit.start : unit.end]) is None:
+                continue  # an unnumbered heading line such as 工作日程表
+            if i == first and section.heading and unit.heading_end and leading_month_label(section.heading) is None:
+                # A numbered heading (四、活动安排) is no activity; text after it on the line is.
+                unit = Unit(unit.heading_end, unit.end, unit.heading_end, block=unit.block)
+                if unit.start >= unit.end:
+                    continue
+            _unit_items(doc, draft, unit, state, section.section_id)
+
+
+@component("schedule")
+def schedule(doc: Doc) -> Doc:
+    for draft in doc.drafts:
+        build_schedule(doc, draft)
+    return doc

@@ -1,0 +1,204 @@
+"""Type each section of a plan (CONTRACT §3) from its heading.
+
+Sections open at top-level numbered units, at unnumbered short lines that name a
+section role (`实验中学工会2020年主要工作日程表`, `Main event arrangement`), and at a
+closing paragraph (`总之`) or signature block at the end. Text before the first one is
+the preamble."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .doc import Doc, PlanDraft, Unit
+from .months import leading_month_label
+from .pipeline import component
+from .records import Section
+from .tables import load_table
+
+_DATE_LINE = re.compile(
+    r"^\s*((19|20)\d{2}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$"
+    r"|^\s*\d{4}[-./]\d{1,2}[-./]\d{1,2}\s*$"
+    r"|^[^.]{0,60}\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(st|nd|rd|th)?\s*,?\s*(\d{4})?\.?$",
+    re.I,
+)
+_ISSUER_LINE = re.compile(r"(工会|委员会|工会委员会|总工会|办公室|学校|中学|小学|医院|公司|union|committee)\s*$", re.I)
+_SENTENCE_END = re.compile(r"[。!?;.]$")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    type: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[tuple[_Rule, ...], int, dict[str, str]]:
+    table = load_table("sections")
+    out = []
+    for rule in table["rules"]:
+        cues = rule["zh"] + [r"\b" + cue + r"\b" if not cue.startswith("^") and not cue.endswith("$") else cue for cue in rule["en"]]
+        out.append(_Rule(rule["type"], re.compile("|".join(f"(?:{c})" for c in cues), re.I)))
+    return tuple(out), table["generic_max_extra_chars"], table["summary_doc_types"]
+
+
+def cue_type(heading: str) -> tuple[str | None, bool]:
+    """The section type a heading names, and whether it is generic (names only the role)."""
+    typed, max_extra, _ = rules()
+    heading = heading.strip().rstrip(":: ")
+    for rule in typed:
+        match = rule.pattern.search(heading)
+        if match:
+            extra = len(re.sub(r"[\W_\d]", "", heading)) - len(re.sub(r"[\W_\d]", "", match.group()))
+            generic = extra <= max_extra if re.search(r"[\u4e00-\u9fff]", heading) else extra <= 3 * max_extra
+            return rule.type, generic
+    return None, False
+
+
+def heading_of(text: str, unit: Unit) -> str:
+    return text[unit.body_start : unit.heading_end or unit.end].strip()
+
+
+def section_type(heading: str, doc_type: str | None = None) -> str:
+    kind, _ = cue_type(heading)
+    if kind is None and leading_month_label(heading) is not None:
+        kind = "schedule"
+    if kind is None:
+        kind = "tasks"
+    if doc_type == "summary":
+        kind = rules()[2].get(kind, kind)
+    return kind
+
+
+def _is_role_heading(text: str) -> bool:
+    """An unnumbered short line that names a section role other than plain tasks."""
+    stripped = text.strip()
+    if len(stripped) > 40 or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
+        return False
+    kind, _ = cue_type(stripped)
+    return kind is not None and kind not in ("tasks", "closing")
+
+
+def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
+    """Indices in ``units`` where a closing paragraph and a signature block begin."""
+    signature = None
+    i = len(units)
+    while i > 0:
+        unit = units[i - 1]
+        content = text[unit.start : unit.end].strip()
+        if unit.scheme or len(content) > 40 or _SENTENCE_END.search(content) and not _DATE_LINE.match(content):
+            break
+        if _DATE_LINE.match(content) or _ISSUER_LINE.search(content):
+            signature = i - 1
+            i -= 1
+            continue
+        break
+    closing = None
+    limit = signature if signature is not None else len(units)
+    for j in range(limit - 1, max(-1, limit - 4), -1):
+        unit = units[j]
+        if unit.scheme:
+            break
+        kind, _ = cue_type(text[unit.start : unit.end][:12])
+        if kind == "closing":
+            closing = j
+            break
+    return closing, signature
+
+
+def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | None]]:
+    """(index of first unit, forced type or None) for each top-level section, in order."""
+    closing, signature = _tail_start(text, units)
+    bounds: list[tuple[int, str | None]] = []
+    for i, unit in enumerate(units):
+        if i == closing:
+            bounds.append((i, "closing"))
+        elif i == signature:
+            bounds.append((i, "signature"))
+        elif unit.level == 1:
+            bounds.append((i, None))
+        elif not unit.scheme and not (unit.block is not None and unit.block.kind == "table_row"):
+            content = text[unit.start : unit.end]
+            if _is_role_heading(content):
+                bounds.append((i, cue_type(content)[0]))
+    if not bounds or bounds[0][0] != 0:
+        bounds.insert(0, (0, "preamble"))
+    return bounds
+
+
+def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
+    """Fill ``draft.sections`` and ``draft.section_units``."""
+    text, units = doc.text, draft.units
+    sections = draft.sections
+    if not units:
+        return
+    bounds = section_boundaries(text, units)
+    ends = [b for b, _ in bounds[1:]] + [len(units)]
+    for n, ((first, forced), end) in enumerate(zip(bounds, ends), start=1):
+        head = units[first]
+        part = units[first:end]
+        span = (part[0].start, part[-1].end)
+        if forced == "preamble" or forced in ("closing", "signature"):
+            kind, heading, number = forced, None, None
+        elif head.scheme:
+            heading = heading_of(text, head)
+            kind, number = section_type(heading, doc_type), head.token
+        else:
+            heading = text[head.start : head.end].strip()
+            kind, number = forced or section_type(heading, doc_type), None
+        if forced in ("closing",):
+            heading = None
+        top = Section(
+            section_id=f"s{n}",
+            type=kind,
+            heading=heading,
+            number=number,
+            level=1,
+            parent_id=None,
+            span=span,
+            text=text[span[0] : span[1]],
+        )
+        sections.append(top)
+        draft.section_units.append((top, first, end))
+        # Sections of the second level: numbered units that head items of their own.
+        for i in range(first + 1, end):
+            unit = units[i]
+            if unit.level == 2 and unit.scheme and _has_children(units, i, end):
+                s_end = next((units[k].start for k in range(i + 1, end) if units[k].scheme and units[k].level <= 2), part[-1].end)
+                s_end = _rstrip_pos(text, unit.start, s_end)
+                sub_heading = heading_of(text, unit)
+                sections.append(
+                    Section(
+                        section_id=f"s{n}.{len(sections)}",
+                        type=section_type(sub_heading, doc_type) if kind != "schedule" else "schedule",
+                        heading=sub_heading,
+                        number=unit.token,
+                        level=2,
+                        parent_id=top.section_id,
+                        span=(unit.start, s_end),
+                        text=text[unit.start : s_end],
+                    )
+                )
+
+
+def _rstrip_pos(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _has_children(units: list[Unit], i: int, end: int) -> bool:
+    level = units[i].level
+    for k in range(i + 1, end):
+        if units[k].scheme:
+            return units[k].level > level
+    return False
+
+
+@component("sections")
+def sections(doc: Doc) -> Doc:
+    from .metadata import draft_doc_type
+
+    for draft in doc.drafts:
+        build_sections(doc, draft, draft_doc_type(doc, draft))
+    return doc

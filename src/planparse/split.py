@@ -1,0 +1,190 @@
+"""Split a page into single plans and find each plan's title line.
+
+A plan starts at: a title that the page printed twice (clean found it), a title line with
+a collection marker (篇一, 【篇二】, 篇1), or a title line followed by a fresh top-level
+sequence (一、 or First, again at 1 after the previous plan reached 2 or more). A title
+glued to its first heading (`医院工会工作计划1一、…`) is cut off its line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .doc import Doc, Line, PlanDraft
+from .numbering import match_at
+from .pipeline import component
+from .records import Removed
+from .tables import load_table
+
+_SENTENCE_END = re.compile(r"[。!?;]$|[.!?;]$")
+
+
+@dataclass(frozen=True)
+class _TitleRules:
+    doc_word: re.Pattern[str]
+    piece_marker: re.Pattern[str]
+    collection: re.Pattern[str]
+    glued: re.Pattern[str]
+    max_chars: int
+
+
+@lru_cache(maxsize=1)
+def title_rules() -> _TitleRules:
+    table = load_table("doctypes")
+    words = sorted({w for key in ("plan", "summary", "other") for w in table[key]}, key=len, reverse=True)
+    doc_word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    marker = table["piece_marker"]
+    glued = (
+        r"^(?P<title>[^。!?:;,]{2,50}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:" + marker + r")?)\s*"
+        r"(?=[一二三四五六七八九十]{1,2}[、.]|\(一\)|1\s*[、.](?!\d)|第一[,、])"
+    )
+    return _TitleRules(
+        doc_word=re.compile(doc_word, re.I),
+        piece_marker=re.compile(marker),
+        collection=re.compile(table["collection_header"]),
+        glued=re.compile(glued, re.I),
+        max_chars=table["title_max_chars"],
+    )
+
+
+def is_title_like(text: str) -> bool:
+    r = title_rules()
+    text = text.strip()
+    return (
+        2 <= len(text) <= r.max_chars
+        and not _SENTENCE_END.search(text)
+        and text.count(",") <= 1
+        and bool(r.doc_word.search(text))
+        and match_at(text, 0) is None
+    )
+
+
+def is_collection_header(text: str) -> bool:
+    return bool(title_rules().collection.search(text.strip()))
+
+
+def _glued_title(doc: Doc, line: Line) -> int | None:
+    """End offset of a title glued in front of the line's first heading, if any."""
+    match = title_rules().glued.match(doc.text, line.start, line.end)
+    return line.start + len(match.group("title")) if match else None
+
+
+def _cut_line(line: Line, at: int, text: str) -> tuple[Line, Line]:
+    rest = at
+    while rest < line.end and text[rest].isspace():
+        rest += 1
+    return Line(line.start, at, line.block, line.first), Line(rest, line.end, line.block, False)
+
+
+def _removed_between(doc: Doc, start: int, end: int) -> bool:
+    return any(r.span and start <= r.span[0] and r.span[1] <= end for r in doc.removed)
+
+
+@component("split")
+def split(doc: Doc) -> Doc:
+    text = doc.text
+    anchors = {s for s, _ in doc.title_anchors}
+    anchor_end = dict(doc.title_anchors)
+    lines: list[Line] = []
+    starts: list[tuple[int, Line | None]] = []  # (index into lines of the first body line, title line)
+
+    top_scheme: str | None = None
+    top_max = 0
+
+    def open_plan(title: Line | None) -> None:
+        nonlocal top_scheme, top_max
+        starts.append((len(lines), title))
+        top_scheme, top_max = None, 0
+
+    for line in doc.kept:
+        content = line.text_of(text)
+        if line.start in anchors:
+            end = min(anchor_end[line.start], line.end)
+            title, rest = _cut_line(line, end, text) if end < line.end else (line, None)
+            open_plan(title)
+            if rest is not None and rest.end > rest.start:
+                lines.append(rest)
+            continue
+        glued = _glued_title(doc, line) if lines or starts else None
+        if glued is not None and (is_title_like(text[line.start : glued]) and (title_rules().piece_marker.search(text[line.start : glued]) or _fresh_start(doc, line, glued))):
+            title, rest = _cut_line(line, glued, text)
+            open_plan(title)
+            lines.append(rest)
+            line = rest
+        elif is_title_like(content) and title_rules().piece_marker.search(content) and re.search(r"篇", content):
+            open_plan(line)
+            continue
+        token = match_at(text, line.start, line.end)
+        if token is not None:
+            if top_scheme is None:
+                top_scheme = token.scheme
+            elif token.scheme == top_scheme and token.value == 1 and top_max >= 2:
+                prev = lines[-1] if lines else None
+                if prev is not None and is_title_like(prev.text_of(text)) and (not starts or starts[-1][0] < len(lines) - 1):
+                    lines.pop()
+                    open_plan(prev)
+                    top_scheme = token.scheme
+                elif prev is None or _removed_between(doc, prev.end, line.start):
+                    open_plan(None)
+                    top_scheme = token.scheme
+            if token.scheme == top_scheme:
+                top_max = max(top_max, token.value)
+        lines.append(line)
+
+    doc.drafts = _drafts(doc, lines, starts)
+    return doc
+
+
+def _fresh_start(doc: Doc, line: Line, body_start: int) -> bool:
+    token = match_at(doc.text, body_start if not doc.text[body_start].isspace() else body_start + 1, line.end)
+    return token is not None and token.value == 1
+
+
+def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) -> list[PlanDraft]:
+    text = doc.text
+    if not starts or starts[0][0] > 0:
+        starts = [(0, None)] + starts
+    bounds = [s for s, _ in starts] + [len(lines)]
+    drafts: list[PlanDraft] = []
+    pending_title: Line | None = None
+    for (first, title), end in zip(starts, bounds[1:]):
+        body = lines[first:end]
+        if title is not None and is_collection_header(title.text_of(text)):
+            # The page's own header ("X5篇", "(通用7篇)") names the collection, not a plan.
+            doc.removed.append(Removed(text=title.text_of(text), reason="collection title", span=(title.start, title.end)))
+            title = None
+        if title is None and pending_title is not None:
+            title, pending_title = pending_title, None
+        if not body or sum(line.end - line.start for line in body) < 20:
+            if title is not None:
+                pending_title = title if not body else None
+            if not body:
+                continue
+        if title is None and body and first == 0:
+            title, body = _leading_title(doc, body)
+        all_lines = ([title] if title else []) + body
+        draft = PlanDraft(
+            start=all_lines[0].start,
+            end=all_lines[-1].end,
+            lines=all_lines,
+            title=title.text_of(text).strip() if title else None,
+            title_span=(title.start, title.end) if title else None,
+        )
+        drafts.append(draft)
+    return drafts
+
+
+def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]:
+    """The first plan's title: a title-like line before its first numbered line."""
+    text = doc.text
+    for i, line in enumerate(body[:4]):
+        if match_at(text, line.start, line.end) is not None:
+            break
+        content = line.text_of(text)
+        if is_title_like(content):
+            return line, body[:i] + body[i + 1 :]
+        glued = _glued_title(doc, line)
+        if glued is not None and is_title_like(text[line.start : glued]):
+            title, rest = _cut_line(line, glued, text)
+            return title, body[:i] + [rest] + body[i + 1 :]
+    return None, body

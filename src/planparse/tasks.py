@@ -1,0 +1,101 @@
+"""Task items (CONTRACT §4): the finest enumerated items of task-like sections.
+
+An item's ancestors are its ``path``, not tasks. A topical numbered heading with no
+items beneath it is itself one task (heading followed by its paragraph); a generic
+heading (`一、指导思想`) with no items is only section text."""
+from __future__ import annotations
+
+from .doc import Doc, PlanDraft, Unit
+from .months import months_in
+from .pipeline import component
+from .records import Task
+from .sections import cue_type, heading_of
+
+TASK_SECTION_TYPES = frozenset({"tasks", "measures", "objectives", "next_steps"})
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_leaf(units: list[Unit], i: int, end: int) -> bool:
+    level = units[i].level
+    for k in range(i + 1, end):
+        if units[k].scheme:
+            return units[k].level <= level
+    return True
+
+
+def _item_end(units: list[Unit], i: int, end: int, section_end: int) -> int:
+    """An item runs on over plain paragraphs up to the next numbered unit."""
+    for k in range(i + 1, end):
+        if units[k].scheme:
+            return units[k].start
+    return section_end
+
+
+def _is_generic_heading(heading: str) -> bool:
+    kind, generic = cue_type(heading)
+    return kind is not None and generic
+
+
+def build_tasks(doc: Doc, draft: PlanDraft) -> None:
+    text, units = doc.text, draft.units
+    for section, first, end in draft.section_units:
+        if section.type not in TASK_SECTION_TYPES:
+            continue
+        head = units[first]
+        numbered_head = head.scheme is not None and head.level == 1
+        inner = range(first + 1, end) if numbered_head or section.heading else range(first, end)
+        items = [i for i in inner if units[i].scheme and (not numbered_head or units[i].level > head.level)]
+        if not items:
+            if section.heading and not _is_generic_heading(section.heading):
+                start, stop = _trim(text, head.body_start, section.span[1])
+                draft.tasks.append(_task(draft, section.section_id, [head.token] if head.token else [], start, stop, text))
+            continue
+        stack: list[Unit] = [head] if numbered_head else []
+        for i in items:
+            unit = units[i]
+            while stack and stack[-1].level >= unit.level:
+                stack.pop()
+            if _is_leaf(units, i, end):
+                start, stop = _trim(text, unit.body_start, _item_end(units, i, end, section.span[1]))
+                if stop > start:
+                    path = [u.token for u in stack if u.token] + ([unit.token] if unit.token else [])
+                    draft.tasks.append(_task(draft, _section_for(draft, section.section_id, unit), path, start, stop, text))
+            stack.append(unit)
+
+
+def _section_for(draft: PlanDraft, top_id: str, unit: Unit) -> str:
+    """The deepest section that holds the unit."""
+    best = top_id
+    for section in draft.sections:
+        if section.parent_id == top_id and section.span[0] <= unit.start < section.span[1]:
+            best = section.section_id
+    return best
+
+
+def _task(draft: PlanDraft, section_id: str, path: list[str], start: int, end: int, text: str) -> Task:
+    body = text[start:end]
+    return Task(
+        task_id=f"t{len(draft.tasks) + 1}",
+        section_id=section_id,
+        path=path,
+        text=body,
+        months=months_in(body),
+        span=(start, end),
+    )
+
+
+@component("tasks")
+def tasks(doc: Doc) -> Doc:
+    for draft in doc.drafts:
+        build_tasks(doc, draft)
+    return doc
+
+
+__all__ = ["build_tasks", "heading_of", "TASK_SECTION_TYPES"]
