@@ -161,7 +161,7 @@ def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
     kind = draft_doc_type(doc, draft)
     signature = [s.text for s in draft.sections if s.type == "signature"]
     signature_lines = [line for block in signature for line in block.split("\n")]
-    tail = signature_lines or [doc.text[u.start : u.end] for u in draft.units[-3:]]
+    tail = signature_lines
     org = organization(draft.title, tail)
     year = year_of(draft.title, body)
     return Plan(

@@ -68,6 +68,7 @@ class Scheme:
     inline: bool
     lang: str | None
     needs_sequence: bool
+    family: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def schemes() -> tuple[Scheme, ...]:
                 inline=entry.get("inline", False),
                 lang=entry.get("lang"),
                 needs_sequence=entry.get("needs_sequence", False),
+                family=entry.get("family", entry["name"]),
             )
         )
     return tuple(out)
@@ -165,3 +167,8 @@ def scheme_lang(name: str) -> str | None:
 
 def needs_sequence(name: str) -> bool:
     return next((s.needs_sequence for s in schemes() if s.name == name), False)
+
+
+def family(name: str) -> str:
+    """Schemes of one family share a level (First, and I. in one translated plan)."""
+    return next((s.family for s in schemes() if s.name == name), name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .doc import Doc, Line, Unit
-from .numbering import Token, inline_candidates, match_at, needs_sequence
+from .numbering import Token, family, inline_candidates, match_at, needs_sequence
 from .pipeline import component
 
 # Schemes distinctive enough to open an inline item on their own; the others (1. 1, First,
@@ -40,7 +40,8 @@ def _accept_inline(cand: Token, current: Unit, last_value: dict[str, int], later
         return True
     if cand.value == 1 and cand.scheme != current.scheme:
         return strong or _has_successor(later, cand)
-    return False
+    # "... in April. 3. Strengthened ...": an item that goes on from an open sequence.
+    return cand.value >= 2 and any(v == cand.value - 1 for k, v in last_value.items() if k != cand.scheme)
 
 
 def _strip_end(text: str, start: int, end: int) -> int:
@@ -78,34 +79,72 @@ def line_units(text: str, line: Line, last_value: dict[str, int]) -> list[Unit]:
 
 
 def _scheme_key(unit: Unit) -> str:
-    # 1.1 and 1.1.1 are different depths of one scheme.
+    # 1.1 and 1.1.1 are different depths of one scheme; First, and I. are one family.
     if unit.scheme == "decimal" and unit.token:
         return f"decimal{unit.token.count('.')}"
-    return unit.scheme or ""
+    return family(unit.scheme or "")
 
 
-def assign_levels(units: list[Unit]) -> None:
-    """Level of each numbered unit from a stack of schemes in order of appearance."""
+def _looks_like_heading(text: str, unit: Unit) -> bool:
+    body = text[unit.body_start : unit.end].strip()
+    limit = 25 if re.search(r"[\u4e00-\u9fff]", body) else 60
+    return len(body) <= limit and not re.search(r"[。.!?;]$", body)
+
+
+def assign_levels(units: list[Unit], text: str = "") -> None:
+    """Level of each numbered unit from a stack of schemes in order of appearance.
+
+    A scheme that starts again at 1 while deeper levels are open, after it had reached
+    2 or more, is a nested list of the same style (a `First, … Second, …` inside item 2),
+    not a new top-level item: it gets a level of its own, marked with a prime."""
     stack: list[str] = []
+    last: dict[str, int] = {}
     for unit in units:
         if not unit.scheme:
             unit.level = 0
             continue
         key = _scheme_key(unit)
+        nested = key + "'"
+        value = unit.value or 0
+        if nested in stack and value == last.get(nested, 0) + 1:
+            # Both the nested list and the outer one could go on: a short heading-like
+            # line continues the outer one, a sentence the nested one.
+            outer_continues = key in stack and value == last.get(key, 0) + 1
+            if not (outer_continues and _looks_like_heading(text, unit)):
+                key = nested
+        elif key in stack and value == 1 and last.get(key, 0) >= 2 and (unit.inline or stack.index(key) < len(stack) - 1):
+            key = nested
+            last[nested] = 0
+        elif key not in stack and value > 1:
+            # A list does not start at 3: a new style that goes on from an open level's
+            # number continues that level (translations mix "Second," "3." "Fourth,").
+            level = next((k for k in reversed(stack) if last.get(k) == value - 1), None)
+            if level is not None:
+                key = level
         if key in stack:
             del stack[stack.index(key) + 1 :]
         else:
             stack.append(key)
+        for gone in [k for k in last if k not in stack]:
+            del last[gone]
+        last[key] = value
         unit.level = len(stack)
 
 
 def heading_end(text: str, unit: Unit) -> int:
-    """Where a numbered unit's own title ends when its paragraph follows on the same line."""
+    """Where a numbered unit's own title ends when its paragraph follows on the same line:
+    at the first sentence end or colon, else at the first clause, within a heading's length."""
     body = text[unit.body_start : unit.end]
-    match = re.search(r"[。!?;]|:(?=.)", body)
-    if match and match.start() <= 60:
-        return unit.body_start + match.start() + (1 if body[match.start()] in "。!?" else 0)
-    return unit.end
+    cjk = bool(re.search(r"[\u4e00-\u9fff]", body))
+    limit = 60 if cjk else 160
+    end_rx = r"[。!?;]|:(?=.)" if cjk else r"[.!?;](?=\s|$)|:(?=.)"
+    match = re.search(end_rx, body)
+    if match and match.start() <= limit:
+        return unit.body_start + match.start() + (1 if body[match.start()] in "。!?." else 0)
+    if len(body) <= limit:
+        return unit.end
+    comma = body.find(",", 0, limit)
+    return unit.body_start + (comma if comma > 0 else limit)
 
 
 def build_units(text: str, lines: list[Line]) -> list[Unit]:
@@ -113,7 +152,7 @@ def build_units(text: str, lines: list[Line]) -> list[Unit]:
     units: list[Unit] = []
     for line in lines:
         units.extend(line_units(text, line, last_value))
-    assign_levels(units)
+    assign_levels(units, text)
     for unit in units:
         if unit.scheme:
             unit.heading_end = heading_end(text, unit)

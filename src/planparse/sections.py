@@ -86,9 +86,9 @@ def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
     while i > 0:
         unit = units[i - 1]
         content = text[unit.start : unit.end].strip()
-        if unit.scheme or len(content) > 40 or _SENTENCE_END.search(content) and not _DATE_LINE.match(content):
+        if unit.scheme:
             break
-        if _DATE_LINE.match(content) or _ISSUER_LINE.search(content):
+        if _DATE_LINE.match(content) or (len(content) <= 40 and _ISSUER_LINE.search(content)):
             signature = i - 1
             i -= 1
             continue

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .doc import Doc, Line, PlanDraft
-from .numbering import match_at
+from .numbering import family, match_at
 from .pipeline import component
 from .records import Removed
 from .tables import load_table
 
-_SENTENCE_END = re.compile(r"[。!?;]$|[.!?;]$")
+OPENING_TYPES = frozenset({"guiding_ideology"})
+_SENTENCE_END = re.compile(r"[。!?;:.]$")
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def title_rules() -> _TitleRules:
     doc_word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     marker = table["piece_marker"]
     glued = (
-        r"^(?P<title>[^。!?:;,]{2,50}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:" + marker + r")?)\s*"
+        r"(?P<title>[^。!?:;,]{2,50}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:" + marker + r")?)\s*"
         r"(?=[一二三四五六七八九十]{1,2}[、.]|\(一\)|1\s*[、.](?!\d)|第一[,、])"
     )
     return _TitleRules(
@@ -50,8 +51,9 @@ def title_rules() -> _TitleRules:
 def is_title_like(text: str) -> bool:
     r = title_rules()
     text = text.strip()
+    max_chars = r.max_chars if re.search(r"[\u4e00-\u9fff]", text) else 2 * r.max_chars
     return (
-        2 <= len(text) <= r.max_chars
+        2 <= len(text) <= max_chars
         and not _SENTENCE_END.search(text)
         and text.count(",") <= 1
         and bool(r.doc_word.search(text))
@@ -60,7 +62,12 @@ def is_title_like(text: str) -> bool:
 
 
 def is_collection_header(text: str) -> bool:
-    return bool(title_rules().collection.search(text.strip()))
+    """The page's header for several plans ("X5篇", "(通用7篇)"), not one plan's title
+    (which may carry its own 篇一 marker)."""
+    text = text.strip()
+    if re.search(r"篇\s*[一二三四五六七八九十\d]+\s*】?$", text):
+        return False
+    return bool(title_rules().collection.search(text))
 
 
 def _glued_title(doc: Doc, line: Line) -> int | None:
@@ -116,23 +123,34 @@ def split(doc: Doc) -> Doc:
             continue
         token = match_at(text, line.start, line.end)
         if token is not None:
+            scheme = family(token.scheme)
             if top_scheme is None:
-                top_scheme = token.scheme
-            elif token.scheme == top_scheme and token.value == 1 and top_max >= 2:
+                top_scheme = scheme
+            elif scheme == top_scheme and token.value == 1 and top_max >= 2:
                 prev = lines[-1] if lines else None
                 if prev is not None and is_title_like(prev.text_of(text)) and (not starts or starts[-1][0] < len(lines) - 1):
                     lines.pop()
                     open_plan(prev)
-                    top_scheme = token.scheme
-                elif prev is None or _removed_between(doc, prev.end, line.start):
+                    top_scheme = scheme
+                elif prev is None or _removed_between(doc, prev.end, line.start) or _opens_plan(text[token.end : line.end]):
                     open_plan(None)
-                    top_scheme = token.scheme
-            if token.scheme == top_scheme:
+                    top_scheme = scheme
+            if scheme == top_scheme:
                 top_max = max(top_max, token.value)
+        elif top_max >= 2 and _opens_plan(content) and len(content) <= 30:
+            # An unnumbered "guiding ideology:" after a finished outline starts the next plan.
+            open_plan(None)
         lines.append(line)
 
     doc.drafts = _drafts(doc, lines, starts)
     return doc
+
+
+def _opens_plan(heading: str) -> bool:
+    """Headings a plan opens with: a restart at one of these is a new plan."""
+    from .sections import cue_type
+
+    return cue_type(heading[:40])[0] in OPENING_TYPES
 
 
 def _fresh_start(doc: Doc, line: Line, body_start: int) -> bool:
@@ -155,13 +173,15 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
             title = None
         if title is None and pending_title is not None:
             title, pending_title = pending_title, None
-        if not body or sum(line.end - line.start for line in body) < 20:
+        if not body or sum(line.end - line.start for line in body) < 20 or all(match_at(text, ln.start, ln.end) is None and is_title_like(ln.text_of(text)) for ln in body):
             if title is not None:
                 pending_title = title if not body else None
             if not body:
                 continue
         if title is None and body and first == 0:
             title, body = _leading_title(doc, body)
+            if not body:
+                continue
         all_lines = ([title] if title else []) + body
         draft = PlanDraft(
             start=all_lines[0].start,
@@ -171,7 +191,26 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
             title_span=(title.start, title.end) if title else None,
         )
         drafts.append(draft)
-    return drafts
+    return _merge_intros(text, drafts)
+
+
+def _merge_intros(text: str, drafts: list[PlanDraft]) -> list[PlanDraft]:
+    """Untitled text with no numbered line before a plan (a page's intro between a
+    collection header and its first plan) belongs to the plan after it."""
+    out: list[PlanDraft] = []
+    carry: list[Line] = []
+    for i, draft in enumerate(drafts):
+        lines = carry + draft.lines
+        carry = []
+        unnumbered = draft.title is None and all(match_at(text, ln.start, ln.end) is None for ln in draft.lines)
+        if unnumbered and i + 1 < len(drafts):
+            carry = lines
+            continue
+        if lines is not draft.lines:
+            draft.lines = lines
+            draft.start = lines[0].start
+        out.append(draft)
+    return out
 
 
 def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]:
