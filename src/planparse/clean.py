@@ -16,6 +16,7 @@ from .tables import load_table
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
 _SENTENCE_EN = re.compile(r".*?(?:[.!?]+[\"”’)]?(?=\s|$)|$)\s*")
+_SELF_REPEAT = re.compile(r"(\S.{3,79}?)(?:\s*\1)+\s*")
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 _NUMBERING_START = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.])")
 
@@ -86,29 +87,32 @@ class _Cuts:
 
 
 def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
-    """A short line printed again right after itself is a title shown 2-3 times."""
+    """A short line printed again right after itself (chrome lines between do not count)
+    is a title shown 2-3 times: the last copy is kept, with a 篇一 marker after it."""
     text, lines = doc.text, doc.lines
-    i = 0
-    while i < len(lines):
+    live = [i for i in range(len(lines)) if not cuts.is_cut(i, lines[i].start, lines[i].end)]
+    n = 0
+    while n < len(live):
+        i = live[n]
         title = lines[i].text_of(text).strip()
         if not (4 <= len(title) <= r.title_max) or title.endswith(("。", ".")) or _NUMBERING_START.match(title):
-            i += 1
+            n += 1
             continue
         spots: list[tuple[int, int]] = [(i, lines[i].start)]  # (line index, offset of a copy)
-        j = i + 1
-        while j < len(lines) and j <= i + r.title_lookahead:
+        for j in live[n + 1 : n + 1 + r.title_lookahead]:
             other = lines[j].text_of(text)
             if not other.startswith(title):
                 break
             pos = 0
             while (found := other.find(title, pos)) != -1:
-                spots.append((j, lines[j].start + found))
+                at = lines[j].start + found
+                if not cuts.is_cut(j, at, at + len(title)):
+                    spots.append((j, at))
                 pos = found + len(title)
             if other.strip() != title:
                 break  # the copy glued to the body is the last one
-            j += 1
         if len(spots) < 2:
-            i += 1
+            n += 1
             continue
         for index, start in spots[:-1]:
             cuts.cut(index, start, start + len(title), "repeated title")
@@ -118,10 +122,18 @@ def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
         if marker:
             end = marker.end()
         doc.title_anchors.append((start, end))
-        i = spots[-1][0] + 1
+        n = live.index(spots[-1][0]) + 1
 
 
-def _cut_lines_and_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+def _collapse_self_repeats(doc: Doc, cuts: _Cuts) -> None:
+    """`标题 标题` on one line: the page printed the title twice in a row."""
+    for index, line in enumerate(doc.lines):
+        match = _SELF_REPEAT.match(doc.text, line.start, line.end)
+        if match and match.end() == line.end:
+            cuts.cut(index, line.start + len(match.group(1)), line.end, "repeated title")
+
+
+def _cut_lines(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
     text = doc.text
     for index, line in enumerate(doc.lines):
         content = line.text_of(text).strip()
@@ -129,7 +141,12 @@ def _cut_lines_and_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
             if len(content) <= rule.max_chars and rule.pattern.search(content):
                 cuts.cut(index, line.start, line.end, rule.reason)
                 break
-        else:
+
+
+def _cut_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+    text = doc.text
+    for index, line in enumerate(doc.lines):
+        if not cuts.is_cut(index, line.start, line.end):
             for rule in r.fragments:
                 for match in rule.pattern.finditer(text, line.start, line.end):
                     if not _inside_anchor(doc, match.start(), match.end()):
@@ -164,8 +181,10 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
 def clean(doc: Doc) -> Doc:
     r = rules()
     cuts = _Cuts(doc)
+    _cut_lines(doc, cuts, r)
+    _collapse_self_repeats(doc, cuts)
     _find_repeated_titles(doc, cuts, r)
-    _cut_lines_and_fragments(doc, cuts, r)
+    _cut_fragments(doc, cuts, r)
     _cut_sentences(doc, cuts, r)
 
     text = doc.text

@@ -36,7 +36,7 @@ def title_rules() -> _TitleRules:
     doc_word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     marker = table["piece_marker"]
     glued = (
-        r"(?P<title>[^。!?:;,]{2,50}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:" + marker + r")?)\s*"
+        r"(?P<title>[^。!?:;,]{2,50}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
         r"(?=[一二三四五六七八九十]{1,2}[、.]|\(一\)|1\s*[、.](?!\d)|第一[,、])"
     )
     return _TitleRules(
@@ -84,7 +84,13 @@ def _cut_line(line: Line, at: int, text: str) -> tuple[Line, Line]:
 
 
 def _removed_between(doc: Doc, start: int, end: int) -> bool:
-    return any(r.span and start <= r.span[0] and r.span[1] <= end for r in doc.removed)
+    return _first_removal(doc, start, end) is not None
+
+
+def _first_removal(doc: Doc, start: int, end: int) -> int | None:
+    """End offset of the first cut between ``start`` and ``end``, if any."""
+    ends = [r.span[1] for r in doc.removed if r.span and start <= r.span[0] and r.span[1] <= end]
+    return min(ends) if ends else None
 
 
 @component("split")
@@ -97,6 +103,7 @@ def split(doc: Doc) -> Doc:
 
     top_scheme: str | None = None
     top_max = 0
+    last_numbered_end = 0  # where the current plan's last top-level numbered line ends
 
     def open_plan(title: Line | None) -> None:
         nonlocal top_scheme, top_max
@@ -105,6 +112,17 @@ def split(doc: Doc) -> Doc:
 
     for line in doc.kept:
         content = line.text_of(text)
+        current_title = starts[-1][1] if starts else None
+        if (
+            current_title is not None
+            and top_scheme is None
+            and content.startswith(current_title.text_of(text))
+            and content != current_title.text_of(text)
+            and is_title_like(content)
+        ):
+            # The title printed again in full before the body (the first copy was cut).
+            starts[-1] = (starts[-1][0], line)
+            continue
         if line.start in anchors:
             end = min(anchor_end[line.start], line.end)
             title, rest = _cut_line(line, end, text) if end < line.end else (line, None)
@@ -135,8 +153,15 @@ def split(doc: Doc) -> Doc:
                 elif prev is None or _removed_between(doc, prev.end, line.start) or _opens_plan(text[token.end : line.end]):
                     open_plan(None)
                     top_scheme = scheme
+                elif (cut := _first_removal(doc, last_numbered_end, line.start)) is not None:
+                    # Chrome between the old outline and the restart: the next plan
+                    # begins after it (with its title, found later).
+                    k = next(k for k in range(len(lines)) if lines[k].start > cut)
+                    starts.append((k, None))
+                    top_scheme, top_max = scheme, 0
             if scheme == top_scheme:
                 top_max = max(top_max, token.value)
+                last_numbered_end = line.end
         elif top_max >= 2 and _opens_plan(content) and len(content) <= 30:
             # An unnumbered "guiding ideology:" after a finished outline starts the next plan.
             open_plan(None)
@@ -178,7 +203,7 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
                 pending_title = title if not body else None
             if not body:
                 continue
-        if title is None and body and first == 0:
+        if title is None and body:
             title, body = _leading_title(doc, body)
             if not body:
                 continue
@@ -221,6 +246,11 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
             break
         content = line.text_of(text)
         if is_title_like(content):
+            # A title cut over two lines is often printed again in full just after.
+            for j in range(i + 1, min(i + 4, len(body))):
+                again = body[j].text_of(text)
+                if again.startswith(content) and is_title_like(again):
+                    return body[j], body[:i] + body[i + 1 : j] + body[j + 1 :]
             return line, body[:i] + body[i + 1 :]
         glued = _glued_title(doc, line)
         if glued is not None and is_title_like(text[line.start : glued]):
