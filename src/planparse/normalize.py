@@ -9,6 +9,8 @@ import unicodedata
 from .doc import Doc, Line
 from .pipeline import component
 
+# Formats whose paragraphs are real: spaces inside them are never flattened breaks.
+LAID_OUT_FORMATS = frozenset({"docx", "doc", "wps", "pdf"})
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Circled and parenthesised numbers are numbering tokens; NFKC would fold ① into "1".
 _KEEP_AS_IS = re.compile(r"[\u2460-\u24ff\u2776-\u2793]+")
@@ -18,6 +20,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 # paragraph indent: the page lost its line breaks but kept the indentation.
 _INDENT_CJK = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*|[ \u00a0]{2,}")
 _INDENT_ANY = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*")
+# Spaces between two CJK characters are letter-spacing or extraction noise (工 会 → 工会).
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000\u00a0]+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
@@ -40,17 +44,32 @@ def is_cjk_text(text: str) -> bool:
     return cjk > 0 and cjk >= 0.3 * (cjk + len(_LATIN.findall(text)))
 
 
-def normalize_paragraphs(text: str, table_row: bool = False) -> list[str]:
-    """One block's text → its paragraphs, each NFKC'd with inner whitespace folded."""
+def _split_indents(line: str) -> list[str]:
+    """Cut a flattened line at its indentation runs; a run with a one- or two-character
+    piece beside it is letter-spacing (`总   则`), not a paragraph break."""
+    indent = _INDENT_CJK if is_cjk_text(line) else _INDENT_ANY
+    parts = indent.split(line)
+    merged = [parts[0]]
+    for part in parts[1:]:
+        if len(merged[-1].strip()) <= 2 or len(part.strip()) <= 2:
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
+
+
+def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = True) -> list[str]:
+    """One block's text → its paragraphs, each NFKC'd with inner whitespace folded.
+
+    ``flattened``: the format may have lost its paragraph breaks (text, web pages), so
+    indentation runs inside a line are breaks; in DOCX/PDF paragraphs they are spacing."""
     text = _LINE_BREAKS.sub("\n", text.translate(_ZERO_WIDTH))
     pieces: list[str] = []
     for raw_line in text.split("\n"):
-        if table_row:
-            parts = [raw_line]
-        else:
-            indent = _INDENT_CJK if is_cjk_text(raw_line) else _INDENT_ANY
-            parts = indent.split(raw_line)
+        parts = _split_indents(raw_line) if flattened and not table_row else [raw_line]
         for part in parts:
+            if is_cjk_text(part):
+                part = _CJK_GAP.sub("", part)
             part = nfkc(part)
             part = "\t".join(_SPACES.sub(" ", cell).strip() for cell in part.split("\t")) if table_row else _SPACES.sub(" ", part).strip()
             if part.strip():
@@ -63,8 +82,9 @@ def normalize(doc: Doc) -> Doc:
     chunks: list[str] = []
     lines: list[Line] = []
     pos = 0
+    flattened = doc.raw.format not in LAID_OUT_FORMATS
     for block in doc.raw.blocks:
-        for i, para in enumerate(normalize_paragraphs(block.text, table_row=block.kind == "table_row")):
+        for i, para in enumerate(normalize_paragraphs(block.text, block.kind == "table_row", flattened)):
             if chunks:
                 chunks.append("\n")
                 pos += 1

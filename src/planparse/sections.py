@@ -106,6 +106,25 @@ def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
     return closing, signature
 
 
+def _month_line(text: str, unit: Unit) -> bool:
+    return not unit.scheme and leading_month_label(text[unit.start : unit.end]) is not None
+
+
+def _opens_month_run(text: str, units: list[Unit], i: int) -> bool:
+    """Two lines in a row that open with a month label start a schedule."""
+    return _month_line(text, units[i]) and i + 1 < len(units) and _month_line(text, units[i + 1])
+
+
+def _in_schedule(text: str, units: list[Unit], bounds: list[tuple[int, str | None]]) -> bool:
+    if not bounds:
+        return False
+    first, forced = bounds[-1]
+    if forced is not None:
+        return forced == "schedule"
+    head = units[first]
+    return section_type(heading_of(text, head) if head.scheme else text[head.start : head.end]) == "schedule"
+
+
 def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | None]]:
     """(index of first unit, forced type or None) for each top-level section, in order."""
     closing, signature = _tail_start(text, units)
@@ -121,6 +140,9 @@ def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | No
             content = text[unit.start : unit.end]
             if _is_role_heading(content):
                 bounds.append((i, cue_type(content)[0]))
+            elif _opens_month_run(text, units, i) and not _in_schedule(text, units, bounds):
+                # Month lines with no heading of their own after the last item.
+                bounds.append((i, "schedule"))
     if not bounds or bounds[0][0] != 0:
         bounds.insert(0, (0, "preamble"))
     return bounds
