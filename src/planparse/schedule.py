@@ -89,7 +89,7 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
     r = rules()
     cols: dict[str, int] = {}
     for i, cell in enumerate(c.lower().strip() for c in cells):
-        if not cell or len(cell) > 12:
+        if not cell or len(cell) > 8 or leading_month_label(cell) is not None:
             continue
         for role, words in (("owner", r.header_owner), ("month", r.header_month), ("activity", r.header_activity)):
             if role not in cols and any(w in cell for w in words):

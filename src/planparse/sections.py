@@ -86,7 +86,7 @@ def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
     while i > 0:
         unit = units[i - 1]
         content = text[unit.start : unit.end].strip()
-        if unit.scheme:
+        if unit.scheme or (unit.block is not None and unit.block.kind == "table_row"):
             break
         if _DATE_LINE.match(content) or (len(content) <= 40 and _ISSUER_LINE.search(content)):
             signature = i - 1
