@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .doc import Doc, Line
+from .numbering import match_at
 from .pipeline import component
 from .records import Removed
 from .tables import load_table
@@ -26,6 +27,7 @@ class _Rule:
     reason: str
     pattern: re.Pattern[str]
     max_chars: int = 10**9
+    list_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class _Rules:
     title_max: int
     title_lookahead: int
     title_marker: re.Pattern[str]
+    list_item_max: int
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +48,8 @@ def rules() -> _Rules:
 
     def compile_all(key: str) -> tuple[_Rule, ...]:
         return tuple(
-            _Rule(r["reason"], re.compile(r["pattern"], re.I), r.get("max_chars", 10**9)) for r in table[key]
+            _Rule(r["reason"], re.compile(r["pattern"], re.I), r.get("max_chars", 10**9), r.get("list_header", False))
+            for r in table[key]
         )
 
     repeat = table["title_repeat"]
@@ -57,6 +61,7 @@ def rules() -> _Rules:
         title_max=repeat["max_chars"],
         title_lookahead=repeat["lookahead_lines"],
         title_marker=re.compile(repeat["marker_after"]),
+        list_item_max=table["list_item_max_chars"],
     )
 
 
@@ -135,12 +140,33 @@ def _collapse_self_repeats(doc: Doc, cuts: _Cuts) -> None:
 
 def _cut_lines(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
     text = doc.text
+    headers: list[tuple[int, str]] = []  # list headers cut (related articles)
     for index, line in enumerate(doc.lines):
         content = line.text_of(text).strip()
         for rule in r.lines:
             if len(content) <= rule.max_chars and rule.pattern.search(content):
                 cuts.cut(index, line.start, line.end, rule.reason)
+                if rule.list_header:
+                    headers.append((index, rule.reason))
                 break
+    for index, reason in headers:
+        _cut_list_after(doc, cuts, r, index, reason)
+
+
+def _cut_list_after(doc: Doc, cuts: _Cuts, r: _Rules, header: int, reason: str) -> None:
+    """The short lines after a related-articles header are its list, when the run ends
+    the page or runs into more chrome; a plan title followed by its body is no list."""
+    text, lines = doc.text, doc.lines
+    run: list[int] = []
+    k = header + 1
+    while k < len(lines) and not cuts.is_cut(k, lines[k].start, lines[k].end):
+        content = lines[k].text_of(text).strip()
+        if len(content) > r.list_item_max or re.search(r"[。.!?;:]$", content) or match_at(text, lines[k].start, lines[k].end):
+            return
+        run.append(k)
+        k += 1
+    for k in run:
+        cuts.cut(k, lines[k].start, lines[k].end, reason)
 
 
 def _cut_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
@@ -159,7 +185,9 @@ def _inside_anchor(doc: Doc, start: int, end: int) -> bool:
 
 def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
     text = doc.text
-    for index in range(len(doc.lines)):
+    for index, line in enumerate(doc.lines):
+        if match_at(text, line.start, line.end) is not None:
+            continue  # an enumerated item is the plan's own text, whatever it says
         for seg_start, seg_end in cuts.free_segments(index):
             segment = text[seg_start:seg_end]
             splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN

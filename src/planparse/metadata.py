@@ -80,7 +80,7 @@ def draft_doc_type(doc: Doc, draft: PlanDraft) -> str:
 def _org_rules():
     table = load_table("orgs")
     def compile_words(words):
-        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+        return re.compile("|".join(sorted(words, key=len, reverse=True)), re.I)
     issuer = [(kind, compile_words(words)) for kind, words in table["issuer"]]
     body = [(kind, compile_words(words)) for kind, words in table["body"]]
     return issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I)

@@ -143,7 +143,7 @@ def inline_candidates(text: str, start: int, end: int) -> list[Token]:
         for match in scheme.pattern.finditer(text, start + 1, end):
             prev = text[match.start() - 1]
             if scheme.lang == "en" or scheme.name in ("digit_dot", "digit_comma"):
-                ok = bool(before_en.search(text, max(start, match.start() - 3), match.start())) or (
+                ok = bool(before_en.search(text, max(start, match.start() - 8), match.start())) or (
                     scheme.name != "en_ordinal" and bool(before_zh.match(prev)) and re.match(r"[\u4e00-\u9fff]", text[match.end() : match.end() + 1] or " ")
                 )
             else:

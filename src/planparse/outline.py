@@ -106,13 +106,13 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
         key = _scheme_key(unit)
         nested = key + "'"
         value = unit.value or 0
-        if nested in stack and value == last.get(nested, 0) + 1:
+        if unit.scheme != "decimal" and nested in stack and value == last.get(nested, 0) + 1:
             # Both the nested list and the outer one could go on: a short heading-like
             # line continues the outer one, a sentence the nested one.
             outer_continues = key in stack and value == last.get(key, 0) + 1
             if not (outer_continues and _looks_like_heading(text, unit)):
                 key = nested
-        elif key in stack and value == 1 and last.get(key, 0) >= 2 and (unit.inline or stack.index(key) < len(stack) - 1):
+        elif unit.scheme != "decimal" and key in stack and value == 1 and last.get(key, 0) >= 2 and (unit.inline or stack.index(key) < len(stack) - 1):
             key = nested
             last[nested] = 0
         elif key not in stack and value > 1:
@@ -145,6 +145,22 @@ def heading_end(text: str, unit: Unit) -> int:
         return unit.end
     comma = body.find(",", 0, limit)
     return unit.body_start + (comma if comma > 0 else limit)
+
+
+def kept_text(text: str, units: list[Unit], first_from: int | None = None) -> str:
+    """The text of a run of units as read, without what clean cut between them: units
+    split from one line are joined as they stood, lines by a line break. ``first_from``
+    starts the first unit later (after its numbering token)."""
+    lines: list[str] = []
+    previous_end = 0
+    for n, unit in enumerate(units):
+        start = first_from if n == 0 and first_from is not None else unit.start
+        if lines and unit.inline:
+            lines[-1] += text[previous_end : unit.end]  # split from the same line
+        else:
+            lines.append(text[start : unit.end])
+        previous_end = unit.end
+    return "\n".join(line.strip() for line in lines)
 
 
 def build_units(text: str, lines: list[Line]) -> list[Unit]:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from .doc import Doc, PlanDraft, Unit
 from .months import leading_month_label
+from .outline import kept_text
 from .pipeline import component
 from .records import Section
 from .tables import load_table
@@ -22,7 +23,7 @@ _DATE_LINE = re.compile(
     r"|^[^.]{0,60}\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(st|nd|rd|th)?\s*,?\s*(\d{4})?\.?$",
     re.I,
 )
-_ISSUER_LINE = re.compile(r"(工会|委员会|工会委员会|总工会|办公室|学校|中学|小学|医院|公司|union|committee)\s*$", re.I)
+_ISSUER_LINE = re.compile(r"(工会|工會|委员会|委員會|总工会|總工會|办公室|辦公室|学校|學校|中学|中學|小学|小學|医院|醫院|公司|union|committee)\s*$", re.I)
 _SENTENCE_END = re.compile(r"[。!?;.]$")
 
 
@@ -178,7 +179,7 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
             level=1,
             parent_id=None,
             span=span,
-            text=text[span[0] : span[1]],
+            text=kept_text(text, part),
         )
         sections.append(top)
         draft.section_units.append((top, first, end))
@@ -198,7 +199,7 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
                         level=2,
                         parent_id=top.section_id,
                         span=(unit.start, s_end),
-                        text=text[unit.start : s_end],
+                        text=kept_text(text, [u for u in part if unit.start <= u.start < s_end]),
                     )
                 )
 

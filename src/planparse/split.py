@@ -49,8 +49,14 @@ def title_rules() -> _TitleRules:
 
 
 def is_title_like(text: str) -> bool:
+    """A line that can be a document's title: short, no sentence end, a document word
+    (计划, 总结, plan …), and not a section heading such as 工作日程安排."""
+    from .sections import cue_type
+
     r = title_rules()
     text = text.strip()
+    if cue_type(text)[1]:
+        return False
     max_chars = r.max_chars if re.search(r"[\u4e00-\u9fff]", text) else 2 * r.max_chars
     return (
         2 <= len(text) <= max_chars
@@ -246,11 +252,14 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
             break
         content = line.text_of(text)
         if is_title_like(content):
-            # A title cut over two lines is often printed again in full just after.
+            # A title cut over two lines is often printed again in full just after:
+            # the broken first copy is a repeat.
             for j in range(i + 1, min(i + 4, len(body))):
                 again = body[j].text_of(text)
                 if again.startswith(content) and is_title_like(again):
-                    return body[j], body[:i] + body[i + 1 : j] + body[j + 1 :]
+                    for gone in body[i:j]:
+                        doc.removed.append(Removed(text=gone.text_of(text), reason="repeated title", span=(gone.start, gone.end)))
+                    return body[j], body[:i] + body[j + 1 :]
             return line, body[:i] + body[i + 1 :]
         glued = _glued_title(doc, line)
         if glued is not None and is_title_like(text[line.start : glued]):

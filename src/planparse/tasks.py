@@ -6,6 +6,7 @@ heading (`一、指导思想`) with no items is only section text."""
 from __future__ import annotations
 
 from .doc import Doc, PlanDraft, Unit
+from .outline import kept_text
 from .months import months_in
 from .pipeline import component
 from .records import Task
@@ -30,12 +31,12 @@ def _is_leaf(units: list[Unit], i: int, end: int) -> bool:
     return True
 
 
-def _item_end(units: list[Unit], i: int, end: int, section_end: int) -> int:
-    """An item runs on over plain paragraphs up to the next numbered unit."""
+def _item_stop(units: list[Unit], i: int, end: int) -> int:
+    """An item runs on over plain paragraphs up to the next numbered unit (an index)."""
     for k in range(i + 1, end):
         if units[k].scheme:
-            return units[k].start
-    return section_end
+            return k
+    return end
 
 
 def _is_generic_heading(heading: str) -> bool:
@@ -54,8 +55,7 @@ def build_tasks(doc: Doc, draft: PlanDraft) -> None:
         items = [i for i in inner if units[i].scheme and (not numbered_head or units[i].level > head.level)]
         if not items:
             if section.heading and not _is_generic_heading(section.heading):
-                start, stop = _trim(text, head.body_start, section.span[1])
-                draft.tasks.append(_task(draft, section.section_id, [head.token] if head.token else [], start, stop, text))
+                draft.tasks.append(_task(draft, section.section_id, [head.token] if head.token else [], units[first:end], head.body_start, text))
             continue
         stack: list[Unit] = [head] if numbered_head else []
         for i in items:
@@ -63,10 +63,10 @@ def build_tasks(doc: Doc, draft: PlanDraft) -> None:
             while stack and stack[-1].level >= unit.level:
                 stack.pop()
             if _is_leaf(units, i, end):
-                start, stop = _trim(text, unit.body_start, _item_end(units, i, end, section.span[1]))
-                if stop > start:
+                own = units[i : _item_stop(units, i, end)]
+                if any(u.end > (unit.body_start if k == 0 else u.start) for k, u in enumerate(own)):
                     path = [u.token for u in stack if u.token] + ([unit.token] if unit.token else [])
-                    draft.tasks.append(_task(draft, _section_for(draft, section.section_id, unit), path, start, stop, text))
+                    draft.tasks.append(_task(draft, _section_for(draft, section.section_id, unit), path, own, unit.body_start, text))
             stack.append(unit)
 
 
@@ -79,8 +79,10 @@ def _section_for(draft: PlanDraft, top_id: str, unit: Unit) -> str:
     return best
 
 
-def _task(draft: PlanDraft, section_id: str, path: list[str], start: int, end: int, text: str) -> Task:
-    body = text[start:end]
+def _task(draft: PlanDraft, section_id: str, path: list[str], units: list[Unit], body_start: int, text: str) -> Task:
+    """A task over ``units``, its text starting after the first unit's numbering token."""
+    body = kept_text(text, units, first_from=body_start)
+    start, end = _trim(text, body_start, units[-1].end)
     return Task(
         task_id=f"t{len(draft.tasks) + 1}",
         section_id=section_id,

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..config import Limits
+
 
 @dataclass
 class Block:
@@ -43,8 +45,10 @@ class RawDocument:
 
 
 class Reader(Protocol):
-    """A reader turns bytes of one format into blocks, or raises PlanparseError."""
+    """A reader turns bytes of one format into blocks, or raises PlanparseError.
+
+    ``limits`` (pages, unzipped size, conversion timeout) defaults to ``DEFAULT_LIMITS``."""
 
     format: str
 
-    def read(self, data: bytes, path: Path | None = None) -> RawDocument: ...
+    def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument: ...

@@ -1,0 +1,105 @@
+"""Readers: one module per format, all returning :class:`RawDocument`.
+
+``read_file`` / ``read_bytes`` pick the reader by what the bytes are (PDF, ZIP, OLE2
+signatures) before what the name says, so a PDF named ``.docx`` is still read, with a
+warning. Every failure comes out as :class:`PlanparseError` with a stable code. A new
+format is one line in ``READERS`` and its suffixes in ``SUFFIX_FORMATS``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import DEFAULT_LIMITS, Limits
+from ..errors import ErrorCode, PlanparseError
+from .base import Block, RawDocument, Reader
+from .docx import DocxReader
+from .html import HtmlReader
+from .legacy import LegacyWordReader
+from .pdf import PdfReader
+from .sniff import sniff_format
+from .text import TextReader
+
+__all__ = ["Block", "RawDocument", "Reader", "READERS", "SUFFIX_FORMATS", "read_file", "read_bytes", "detect_format"]
+
+READERS: dict[str, Reader] = {
+    "txt": TextReader(),
+    "docx": DocxReader(),
+    "pdf": PdfReader(),
+    "html": HtmlReader(),
+    "doc": LegacyWordReader("doc"),
+    "wps": LegacyWordReader("wps"),
+}
+SUFFIX_FORMATS: dict[str, str] = {
+    ".txt": "txt", ".text": "txt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".doc": "doc",
+    ".wps": "wps",
+}
+FORMAT_NAMES = {"txt": "text", "docx": "Word (.docx)", "pdf": "PDF", "html": "HTML",
+                "doc": "Word 97-2003 (.doc)", "wps": "WPS (.wps)"}
+
+
+def detect_format(data: bytes, name: str) -> str:
+    """The format to read ``data`` as: its signature if it has one, else its suffix.
+
+    A file without a suffix is taken as text; an unknown suffix with no recognised
+    signature is ``unsupported_format``."""
+    suffix = Path(name).suffix.lower()
+    claimed = SUFFIX_FORMATS.get(suffix)
+    sniffed = sniff_format(data, claimed)
+    if sniffed:
+        return sniffed
+    if data.startswith(b"PK\x03\x04"):
+        raise PlanparseError(ErrorCode.UNSUPPORTED_FORMAT,
+                             f"{name} is a ZIP archive but not a Word .docx document (no word/document.xml); "
+                             "supported: .txt .docx .pdf .html .doc .wps")
+    if claimed:
+        return claimed
+    if not suffix:
+        return "txt"
+    raise PlanparseError(ErrorCode.UNSUPPORTED_FORMAT,
+                         f"{name}: files ending in {suffix} are not supported and the content is no known "
+                         "document format; supported: .txt .docx .pdf .html/.htm .doc .wps")
+
+
+def read_bytes(data: bytes, name: str = "input.txt", limits: Limits | None = None) -> RawDocument:
+    """Read one document given as bytes; ``name`` gives the suffix (and shows in messages)."""
+    limits = limits or DEFAULT_LIMITS
+    check_size(len(data), limits)
+    return read_data(data, name, limits)
+
+
+def read_file(path: Path | str, limits: Limits | None = None) -> RawDocument:
+    """Read one document from disk; its size is checked before any byte is read."""
+    path = Path(path)
+    limits = limits or DEFAULT_LIMITS
+    check_size(path.stat().st_size, limits)
+    return read_data(path.read_bytes(), path.name, limits, path)
+
+
+def check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise PlanparseError(ErrorCode.TOO_LARGE,
+                             f"the file has {size:,} bytes, more than the limit of {limits.max_bytes:,} bytes")
+    if size == 0:
+        raise PlanparseError(ErrorCode.EMPTY, "the file is empty (0 bytes)")
+
+
+def read_data(data: bytes, name: str, limits: Limits, path: Path | None = None) -> RawDocument:
+    fmt = detect_format(data, name)
+    claimed = SUFFIX_FORMATS.get(Path(name).suffix.lower())
+    try:
+        document = READERS[fmt].read(data, path, limits)
+    except PlanparseError:
+        raise
+    except RecursionError:
+        raise PlanparseError(ErrorCode.CORRUPT, f"the {FORMAT_NAMES[fmt]} file is nested too deeply to read") from None
+    except Exception as err:  # a damaged file must not surface as a traceback
+        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise PlanparseError(ErrorCode.CORRUPT, f"the {FORMAT_NAMES[fmt]} file is damaged or unreadable: {detail}") from None
+    if claimed and claimed != fmt:
+        document.warnings.insert(0, f"{name} is named as {FORMAT_NAMES[claimed]} but its content is "
+                                    f"{FORMAT_NAMES[fmt]}; it was read as {FORMAT_NAMES[fmt]}")
+    return document

@@ -1,0 +1,92 @@
+"""Legacy Word (.doc) and WPS (.wps): converted to .docx by LibreOffice, then read as .docx.
+
+Each conversion gets its own LibreOffice profile directory: two soffice processes
+sharing a profile block each other, so parallel conversions would hang or fail. The
+process runs in its own process group, so a timeout kills soffice and its helpers.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..config import DEFAULT_LIMITS, Limits
+from ..errors import ErrorCode, PlanparseError
+from .base import RawDocument
+from .docx import DocxReader
+
+CONVERTER_NAMES = ("soffice", "libreoffice")
+INSTALL_HINT = (
+    "install it with `apt-get install libreoffice-writer-nogui` (Debian/Ubuntu; "
+    "`libreoffice-writer` on older releases) or from https://www.libreoffice.org, "
+    "and make sure `soffice` is on PATH"
+)
+STDERR_IN_MESSAGE = 300  # characters of soffice's complaint shown to the user
+
+
+def find_converter() -> str | None:
+    for name in CONVERTER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def convert_to_docx(data: bytes, suffix: str, timeout_s: float) -> bytes:
+    """The .docx LibreOffice makes of ``data`` (a .doc or .wps, as ``suffix`` says);
+    raises converter_missing, timeout or corrupt."""
+    converter = find_converter()
+    if converter is None:
+        raise PlanparseError(ErrorCode.CONVERTER_MISSING,
+                             f"reading .{suffix} files needs LibreOffice to convert .doc/.wps to .docx: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="planparse-lo-") as work:
+        work_dir = Path(work)
+        # Always named .doc: Kingsoft .wps files are Word-binary compatible, and ".wps"
+        # would make LibreOffice try its Microsoft Works filter instead.
+        source = work_dir / "input.doc"
+        source.write_bytes(data)
+        out_dir = work_dir / "out"
+        command = [
+            converter, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+            f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
+            "--convert-to", "docx", "--outdir", str(out_dir), str(source),
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            _, stderr = process.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+            raise PlanparseError(ErrorCode.TIMEOUT,
+                                 f"LibreOffice did not convert the .{suffix} file within {timeout_s:g} s") from None
+        converted = out_dir / "input.docx"
+        if not converted.is_file() or converted.stat().st_size == 0:
+            complaint = stderr.decode("utf-8", "replace").strip()[:STDERR_IN_MESSAGE]
+            raise PlanparseError(ErrorCode.CORRUPT,
+                                 f"LibreOffice could not convert this .{suffix} file; it is damaged or not a "
+                                 f"Word/WPS document (exit code {process.returncode}"
+                                 f"{': ' + complaint if complaint else ''})")
+        return converted.read_bytes()
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+class LegacyWordReader:
+    def __init__(self, fmt: str) -> None:
+        self.format = fmt
+
+    def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument:
+        limits = limits or DEFAULT_LIMITS
+        docx_bytes = convert_to_docx(data, self.format, limits.convert_timeout_s)
+        document = DocxReader().read(docx_bytes, None, limits)
+        document.format = self.format
+        return document

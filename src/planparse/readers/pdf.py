@@ -1,0 +1,285 @@
+"""PDF: the text layer through PDFium (pypdfium2), re-flowed into paragraphs.
+
+PDFium gives the page text with line breaks and, per character, a box, the font size
+and weight. Per line only a few characters are measured (its ends, the characters
+around spaces, one sample for font size and weight), which keeps the reader at well
+over a hundred pages a second. Characters are kept as extracted (Kangxi radicals
+included): NFKC is the normaliser's job.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..config import DEFAULT_LIMITS, Limits
+from ..errors import ErrorCode, PlanparseError
+from .base import RawDocument
+from .cjk import is_cjk
+from .pdf_layout import WIDE_GAP_EM, PdfLine, drop_page_furniture, reflow
+
+# PDFium ends lines with CRLF; a hyphen it found at a line end it marks with U+FFFE
+# (0x02 from the raw API) and leaves out the line break after it.
+HYPHEN_MARKERS = frozenset("\ufffe\x02")
+LINE_END = re.compile("\r\n|[\r\n\ufffe\x02]")
+WORD = re.compile(r"[^\s\ufffe\x02]+")
+BOLD_WEIGHT = 600
+BOLD_NAME_PARTS = ("bold", "heavy", "black", "semibold", "demi")
+FORCE_BOLD_FLAG = 1 << 18
+FILL_STROKE_MODES = frozenset({2, 6})  # glyphs filled and stroked: "fake bold"
+# Line-breaking rules of CJK typesetting (kinsoku): no line starts with the first set,
+# none ends with the second. ASCII quotes are ambiguous, so they are in both.
+NO_BREAK_BEFORE = frozenset("，。、；：？！）」』”’》〉】〕,.;:?!)%…·\"'")
+NO_BREAK_AFTER = frozenset("（「『“‘《〈【〔(\"'")
+# PDFium is not thread-safe: one document at a time per process (batches use processes).
+PDFIUM_LOCK = threading.Lock()
+PASSWORD_ERRORS = frozenset({pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY})
+OCR_HINT = (
+    "this PDF has no text layer: it is a scanned or image-only PDF. To read it, OCR is "
+    "needed: install the `ocr` extra (pip install 'planparse[ocr]') and Tesseract with "
+    "Chinese data (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+)
+
+
+class PageText:
+    """Character geometry of one PDFium text page, each character measured at most once."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
+        self.textpage = textpage  # keeps the PDFium handle alive while characters are measured
+        self.handle = textpage.raw
+        self.page_height = page_height
+        count = textpage.count_chars()
+        text = textpage.get_text_range() if count else ""
+        if len(text) != count:  # surrogate pairs: fall back to one code point per character
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(self.handle, i) or 0x20) for i in range(count))
+        self.text = text
+        self._spans: dict[int, tuple[float, float]] = {}
+        self._bold_fonts: dict[int, bool] = {}
+        self._rect = pdfium_c.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
+        self._origin = (ctypes.c_double(), ctypes.c_double())
+        self._origin_refs = tuple(ctypes.byref(value) for value in self._origin)
+
+    def span(self, index: int) -> tuple[float, float]:
+        """(left, right) of the character's advance box in PDF user space: the loose box,
+        which is both what gaps are measured between and faster to get than the glyph box."""
+        cached = self._spans.get(index)
+        if cached is None:
+            pdfium_c.FPDFText_GetLooseCharBox(self.handle, index, self._rect_ref)
+            cached = self._spans[index] = (self._rect.left, self._rect.right)
+        return cached
+
+    def origin_y(self, index: int) -> float:
+        """The character's baseline in PDF user space (from the bottom of the page)."""
+        pdfium_c.FPDFText_GetCharOrigin(self.handle, index, *self._origin_refs)
+        return self._origin[1].value
+
+    def baseline(self, index: int) -> float:
+        """Distance of the character's baseline from the top of the page."""
+        return self.page_height - self.origin_y(index)
+
+    def char_at(self, x: float, y: float, x_tolerance: float, y_tolerance: float) -> int:
+        """Index of a character drawn near (x, y) in PDF user space, or a negative number."""
+        return pdfium_c.FPDFText_GetCharIndexAtPos(self.handle, x, y, max(x_tolerance, 0.0), y_tolerance)
+
+    def font_size(self, index: int) -> float:
+        return float(pdfium_c.FPDFText_GetFontSize(self.handle, index))
+
+    def is_generated(self, index: int) -> bool:
+        return pdfium_c.FPDFText_IsGenerated(self.handle, index) == 1
+
+    def is_bold(self, index: int) -> bool:
+        """Bold weight, a bold font name or flag, or fake bold (glyphs filled and stroked).
+        Fonts are few on a page, so what a font says is kept per font."""
+        text_object = pdfium_c.FPDFText_GetTextObject(self.handle, index)
+        if not text_object:
+            return False
+        if pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in FILL_STROKE_MODES:
+            return True
+        font = pdfium_c.FPDFTextObj_GetFont(text_object)
+        if not font:
+            return False
+        key = ctypes.addressof(font.contents)
+        if key not in self._bold_fonts:
+            self._bold_fonts[key] = font_is_bold(font)
+        return self._bold_fonts[key]
+
+
+def font_is_bold(font) -> bool:
+    if pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT or pdfium_c.FPDFFont_GetFlags(font) & FORCE_BOLD_FLAG:
+        return True
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+    return any(part in name.value.decode("latin-1").lower() for part in BOLD_NAME_PARTS)
+
+
+def line_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, ends_with_hyphen) of each line of PDFium's page text."""
+    spans = []
+    start = 0
+    for match in LINE_END.finditer(text):
+        spans.append((start, match.start(), match.group() in HYPHEN_MARKERS))
+        start = match.end()
+    spans.append((start, len(text), False))
+    return spans
+
+
+@dataclass
+class Piece:
+    """A line, or the part of one between wide gaps: runs of non-space characters
+    (page-text index ranges) and whether a space is kept before each run."""
+
+    runs: list[tuple[int, int]]
+    spaced: list[bool]
+
+    def text(self, page_text: str) -> str:
+        return "".join((" " if spaced else "") + page_text[s:e] for (s, e), spaced in zip(self.runs, self.spaced))
+
+    def index_at(self, position: int) -> int:
+        """Page-text index of the character at ``position`` of :meth:`text`."""
+        for (start, end), spaced in zip(self.runs, self.spaced):
+            position -= spaced
+            if position < end - start:
+                return start + max(position, 0)
+            position -= end - start
+        return self.runs[-1][1] - 1
+
+
+def gap_is_empty(page: PageText, left: int, right: int) -> bool:
+    """No character is drawn inside the gap between ``left`` and ``right``: PDFium
+    sometimes lists a character (a dash, a superscript) after the text it sits between."""
+    gap_left, gap_right = page.span(left)[1], page.span(right)[0]
+    found = page.char_at((gap_left + gap_right) / 2, page.origin_y(left) + 0.3 * page.font_size(left),
+                         (gap_right - gap_left) / 2 - 1.0, 0.3 * page.font_size(left))
+    return found < 0 or page.text[found].isspace()
+
+
+def split_line(page: PageText, start: int, end: int) -> list[Piece]:
+    """Split a line at wide gaps; drop the spaces PDFium invented next to CJK characters."""
+    text = page.text
+    pieces: list[Piece] = []
+    previous_end = None
+    wide_gap = 0.0
+    for match in WORD.finditer(text, start, end):
+        run_start, run_end = match.span()
+        if previous_end is None:
+            pieces.append(Piece([(run_start, run_end)], [False]))
+            wide_gap = WIDE_GAP_EM * (page.font_size(run_start) or 10.0)
+        else:
+            left, right = previous_end - 1, run_start
+            gap = page.span(right)[0] - page.span(left)[1]
+            if gap >= wide_gap and gap_is_empty(page, left, right):
+                pieces.append(Piece([(run_start, run_end)], [False]))
+            else:
+                invented = (is_cjk(text[left]) or is_cjk(text[right])) and any(
+                    page.is_generated(i) for i in range(previous_end, run_start))
+                pieces[-1].runs.append((run_start, run_end))
+                pieces[-1].spaced.append(not invented)
+        previous_end = run_end
+    return pieces
+
+
+def first_word_end(text: str) -> int:
+    """Index of the last character of the line's first unbreakable unit: up to the first
+    space in Latin text; in CJK text one character plus the punctuation that may not be
+    separated from it (a line may not start with "，" or end with "（")."""
+    for index, char in enumerate(text[:-1]):
+        following = text[index + 1]
+        if following == " ":
+            return index
+        if (is_cjk(char) or is_cjk(following)) and following not in NO_BREAK_BEFORE and char not in NO_BREAK_AFTER:
+            return index
+    return len(text) - 1
+
+
+def piece_line(page: PageText, piece: Piece, page_number: int, after_gap: bool) -> PdfLine:
+    line_text = piece.text(page.text)
+    first, last = piece.runs[0][0], piece.runs[-1][1] - 1
+    middle = piece.index_at(len(line_text) // 2)
+    x0 = page.span(first)[0]
+    return PdfLine(
+        text=line_text,
+        page=page_number,
+        x0=x0,
+        x1=page.span(last)[1],
+        baseline=page.baseline(first),
+        font_size=page.font_size(middle),
+        bold_share=sum(page.is_bold(i) for i in (first, middle, last)) / 3,
+        page_height=page.page_height,
+        first_word_width=page.span(piece.index_at(first_word_end(line_text)))[1] - x0,
+        after_gap=after_gap,
+    )
+
+
+def page_lines(page: PageText, page_number: int) -> list[PdfLine]:
+    lines = []
+    for start, end, hyphen in line_spans(page.text):
+        pieces = split_line(page, start, end)
+        for position, piece in enumerate(pieces):
+            line = piece_line(page, piece, page_number, after_gap=position > 0)
+            if hyphen and position == len(pieces) - 1:
+                line.text += "-"
+            lines.append(line)
+    return lines
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if err.err_code in PASSWORD_ERRORS:
+            raise PlanparseError(ErrorCode.ENCRYPTED,
+                                 "this PDF is password-protected; open it with its password and save an unprotected copy") from None
+        raise PlanparseError(ErrorCode.CORRUPT,
+                             "this PDF is damaged or truncated and cannot be opened (PDFium: "
+                             f"{str(err).rsplit('PDFium:', 1)[-1].strip(' ).')})") from None
+
+
+class PdfReader:
+    format = "pdf"
+
+    def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument:
+        with PDFIUM_LOCK:
+            return self._read(data, limits or DEFAULT_LIMITS)
+
+    def _read(self, data: bytes, limits: Limits) -> RawDocument:
+        document = open_pdf(data)
+        warnings: list[str] = []
+        try:
+            page_count = len(document)
+            if page_count == 0:
+                raise PlanparseError(ErrorCode.CORRUPT, "this PDF has no pages")
+            if page_count > limits.max_pages:
+                warnings.append(f"only the first {limits.max_pages} of {page_count} pages were read (limit max_pages)")
+            lines: list[PdfLine] = []
+            for page_index in range(min(page_count, limits.max_pages)):
+                try:
+                    lines.extend(self._page_lines(document, page_index))
+                except pdfium.PdfiumError:  # one damaged page does not lose the others
+                    warnings.append(f"page {page_index + 1} is damaged and was skipped")
+        finally:
+            document.close()
+        if not any(line.text.strip() for line in lines):
+            raise PlanparseError(ErrorCode.NO_TEXT_LAYER, OCR_HINT)
+        lines, dropped = drop_page_furniture(lines, min(page_count, limits.max_pages))
+        if dropped:
+            warnings.append(f"dropped {dropped} page header/footer/page-number lines")
+        return RawDocument(blocks=reflow(lines), format=self.format, pages=page_count, warnings=warnings)
+
+    @staticmethod
+    def _page_lines(document: pdfium.PdfDocument, page_index: int) -> list[PdfLine]:
+        page = document[page_index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                return page_lines(PageText(textpage, page.get_height()), page_index + 1)
+            finally:
+                textpage.close()
+        finally:
+            page.close()

@@ -1,0 +1,61 @@
+"""Tell a file's format from its first bytes, so a PDF named ``.docx`` is still read as a PDF.
+
+Only containers with an unambiguous signature are sniffed; plain text and HTML are told
+apart by a look at the start of the bytes. ``None`` means "no signature recognised".
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGIC = b"PK\x03\x04"
+PDF_MAGIC = b"%PDF"
+RTF_MAGIC = b"{\\rtf"
+# An OOXML file saved with a password is an OLE2 compound file holding this stream
+# (directory entry names are UTF-16LE).
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# PDF writers may put a little junk before the header; readers accept it within 1 KiB.
+PDF_HEADER_WINDOW = 1024
+HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    return data.startswith(OLE2_MAGIC) and ENCRYPTED_PACKAGE in data
+
+
+def zip_has_word_document(data: bytes) -> bool | None:
+    """Whether the ZIP holds a Word body; None when it is no readable ZIP at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+
+
+def sniff_format(data: bytes, claimed: str | None) -> str | None:
+    """The format the bytes themselves say, or None when they carry no signature.
+
+    ``claimed`` (the format the file name gives) settles what a signature cannot:
+    an OLE2 file is a ``.doc`` or a ``.wps``; a ZIP that is no Word document stays
+    ``None`` so the caller can say what it is not.
+    """
+    head = data[:PDF_HEADER_WINDOW]
+    if PDF_MAGIC in head:
+        return "pdf"
+    if data.startswith(ZIP_MAGIC):
+        is_word = zip_has_word_document(data)
+        if is_word is None and claimed == "docx":
+            return "docx"  # a damaged .docx: the docx reader says why it cannot be opened
+        return "docx" if is_word else None
+    if data.startswith(OLE2_MAGIC):
+        if is_encrypted_ooxml(data):
+            return "docx"  # the docx reader reports it as encrypted
+        return claimed if claimed in ("doc", "wps") else "doc"
+    if data.startswith(RTF_MAGIC):
+        # Many ".doc" files on the web are RTF; LibreOffice converts them like a .doc.
+        return claimed if claimed in ("doc", "wps") else "doc"
+    if HTML_START.match(data.lstrip(b"\xef\xbb\xbf")[:PDF_HEADER_WINDOW]):
+        return "html"
+    return None

@@ -1,0 +1,222 @@
+"""clean: site chrome, download notices, form fields, placeholders and editor blurbs are
+cut and recorded in ``doc.removed`` with a reason; a title printed 2-3 times is kept once
+(with its 篇 marker); enumerated plan text is never cut."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from planparse.doc import Doc
+from planparse.pipeline import Pipeline
+from planparse.readers.base import Block, RawDocument
+from planparse.records import SourceInfo
+
+CLEAN = Pipeline(("normalize", "clean"))
+
+
+def run_clean(text: str) -> Doc:
+    raw = RawDocument(blocks=[Block(text=line) for line in text.splitlines()], format="txt")
+    return CLEAN(Doc(source=SourceInfo(path="t.txt", format="txt", sha256="0" * 64, bytes=0), raw=raw))
+
+
+def kept(doc: Doc) -> list[str]:
+    return [line.text_of(doc.text) for line in doc.kept]
+
+
+def removed(doc: Doc) -> list[tuple[str, str]]:
+    return [(r.text, r.reason) for r in doc.removed]
+
+
+BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大教职工建功立业。\n二、主要工作\n1、召开教代会,审议学校年度工作报告。"
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("当前位置：首页 > 工作计划 > 工会工作计划", "breadcrumb"),
+        ("您的位置:首页>范文大全>工作计划", "breadcrumb"),
+        ("首页 > 实用范文 > 工会", "breadcrumb"),
+        ("Work Plan > Trade Union Work Plan", "breadcrumb"),
+        ("View more>>", "site chrome"),
+        ("上一篇：社区工会工作总结", "site chrome"),
+        ("下一篇：2024年教师节慰问方案", "site chrome"),
+        ("返回顶部", "site chrome"),
+        ("相关推荐：", "related articles"),
+        ("推荐阅读", "related articles"),
+        ("Related articles", "related articles"),
+        ("学校工会工作计划 | 医院工会工作计划 | 社区工会工作计划", "related articles"),
+        ("本文档由用户上传，收益归属内容提供方，如有侵权请联系网站客服。", "download notice"),
+        ("网站客服QQ：403074932", "download notice"),
+        ("立即下载", "download notice"),
+        ("免费下载本文档", "download notice"),
+        ("28.50 KB", "file info"),
+        ("2023-04-22 发布", "file info"),
+        ("6页", "file info"),
+        ("浏览次数：1024", "file info"),
+        ("本文档文字可以自由修改", "editable template"),
+        ("这里填写您的单位名称", "placeholder"),
+        ("Enter your company name", "placeholder"),
+    ],
+)
+def test_boilerplate_lines_are_removed_with_reason(line, reason):
+    doc = run_clean(f"{line}\n阳光小学工会2024年工作计划\n{BODY}")
+    assert len(kept(doc)) == 1 + BODY.count("\n") + 1  # the title and the body only
+    reasons = [why for text, why in removed(doc)]
+    assert reason in reasons, removed(doc)
+    assert kept(doc)[0] == "阳光小学工会2024年工作计划"
+    assert kept(doc)[-1] == "1、召开教代会,审议学校年度工作报告。"
+
+
+@pytest.mark.parametrize(
+    "line, gone, left",
+    [
+        ("部门：______________ 姓名：______________", ["部门:", "姓名:"], []),
+        ("编制人:__________ 日期:__________", ["编制人:", "日期:"], []),
+        ("单位：________ 工会2024年工作计划", ["单位:"], ["工会2024年工作计划"]),
+        ("Department: ________ Date: ________", ["Department:", "Date:"], []),
+    ],
+)
+def test_form_fields_are_cut_from_lines(line, gone, left):
+    doc = run_clean(f"{line}\n{BODY}")
+    texts = kept(doc)
+    assert all(g not in t for g in gone for t in texts)
+    assert all(any(l in t for t in texts) for l in left)
+    assert "form field" in {why for _, why in removed(doc)}
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "以下是小编整理的2024年学校工会工作计划，仅供参考，希望能帮助到大家。",
+        "工会工作计划怎么写呢？下面是小编为大家收集的范文，欢迎阅读。",
+        "以下是为大家精心整理的工会工作计划范文，供大家参考。",
+        "The following is a trade union work plan compiled by the editor for your reference.",
+        "Here is a work plan shared for you. Hope it helps.",
+    ],
+)
+def test_editor_intro_sentences_are_removed(intro):
+    doc = run_clean(f"{intro}\n{BODY}")
+    assert kept(doc)[0] == "一、指导思想"
+    assert {why for _, why in removed(doc)} == {"editor intro"}
+    assert "".join(t for t, _ in removed(doc)).replace(" ", "") == intro.replace("，", ",").replace("？", "?").replace(" ", "")
+
+
+def test_editor_intro_cut_keeps_rest_of_line():
+    doc = run_clean("新学期开始了。以下是小编整理的工会工作计划，仅供参考。\n" + BODY)
+    assert kept(doc)[0] == "新学期开始了。"
+    assert [why for _, why in removed(doc)] == ["editor intro"]
+
+
+def test_removed_spans_point_at_the_removed_text():
+    doc = run_clean(
+        "当前位置:首页 > 工作计划\n以下是小编整理的工作计划,仅供参考。\n部门:________ 姓名:________\n" + BODY + "\n相关推荐:\n下载地址"
+    )
+    assert len(doc.removed) >= 4
+    for r in doc.removed:
+        assert r.span is not None
+        assert doc.text[r.span[0] : r.span[1]].strip() == r.text
+        assert r.reason
+
+
+@pytest.mark.parametrize("copies", [2, 3])
+def test_title_printed_several_times_is_kept_once(copies):
+    title = "阳光小学工会2024年工作计划"
+    doc = run_clean("\n".join([title] * copies) + "\n" + BODY)
+    texts = kept(doc)
+    assert texts.count(title) == 1
+    assert texts[0] == title
+    assert [why for _, why in removed(doc)] == ["repeated title"] * (copies - 1)
+    assert len(doc.title_anchors) == 1
+    s, e = doc.title_anchors[0]
+    assert doc.text[s:e] == title
+
+
+@pytest.mark.parametrize("marker", ["【篇一】", "【篇二】", "篇1", "篇三"])
+def test_repeated_title_keeps_its_collection_marker(marker):
+    title = "红星中学工会工作计划"
+    doc = run_clean(f"{title}\n{title}\n{title}{marker}\n{BODY}")
+    assert kept(doc)[0] == f"{title}{marker}"
+    s, e = doc.title_anchors[0]
+    assert doc.text[s:e] == f"{title}{marker}"
+
+
+def test_title_copy_glued_to_the_body_is_cut_into_its_own_line():
+    title = "红星中学工会工作计划"
+    doc = run_clean(f"{title}\n{title}【篇一】一、指导思想以学习为主。\n二、主要工作")
+    assert kept(doc)[:2] == [f"{title}【篇一】", "一、指导思想以学习为主。"]
+    assert removed(doc) == [(title, "repeated title")]
+
+
+def test_numbered_lines_are_not_taken_for_repeated_titles():
+    doc = run_clean("一、加强学习\n一、加强学习,提高素质。\n二、关心职工")
+    assert kept(doc) == ["一、加强学习", "一、加强学习,提高素质。", "二、关心职工"]
+    assert doc.removed == []
+
+
+PLAN = """阳光小学工会2024年工作计划
+新学期,学校工会在校党支部和上级工会的领导下,制定本计划。
+一、指导思想
+以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神。
+二、工作目标
+1、争创市级模范职工之家。
+2、教职工参加体检率达到100%。
+三、主要工作
+(一)加强思想政治建设
+1、组织教职工开展政治理论学习,每月一次。
+2、开展“师德标兵”评选活动,树立先进典型。
+(二)推进民主管理
+1、召开第五届教代会第三次会议,审议学校工作报告。
+2、坚持校务公开,更多地听取教职工意见和建议。
+3、下一步完善教代会提案工作制度。
+(三)关心职工生活
+①开展“送温暖”活动,走访慰问困难教职工。
+②组织退休教师重阳节座谈会。
+(1)做好女职工特殊权益保护工作。
+(2)做好会费收缴和经费管理,定期公开账目。
+1.1 举办教职工篮球赛和拔河比赛。
+1.2 办好工会宣传栏,及时报送工作信息。
+四、保障措施
+1、加强领导,明确分工。
+2、落实经费,确保活动开展。
+五、月份工作安排
+三月份:召开教代会;举办三八节联谊活动。
+九月份:庆祝教师节,表彰优秀教师。
+阳光小学工会
+2024年2月26日"""
+
+_ENUMERATED = re.compile(r"^\s*(\d+、|\d+\.\d+|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|[①-⑳])")
+
+
+def test_enumerated_lines_always_survive():
+    """Property: every line of a plan that starts with an enumeration token is kept whole."""
+    doc = run_clean(PLAN)
+    texts = kept(doc)
+    numbered = [ln for ln in PLAN.splitlines() if _ENUMERATED.match(ln)]
+    assert len(numbered) >= 20
+    for line in numbered:
+        assert line in texts, f"enumerated line lost: {line}"
+    assert doc.removed == []
+
+
+@pytest.mark.parametrize("noise", ["当前位置:首页 > 工作计划", "相关推荐:", "本文档由用户上传,收益归属用户。", "部门:________"])
+def test_enumerated_lines_survive_among_boilerplate(noise):
+    lines = PLAN.splitlines()
+    noisy = "\n".join(part for ln in lines for part in (ln, noise))
+    doc = run_clean(noisy)
+    texts = kept(doc)
+    for line in (ln for ln in lines if _ENUMERATED.match(ln)):
+        assert line in texts, f"enumerated line lost: {line}"
+    assert all(noise.split(":")[0] not in t for t in texts)
+
+
+def test_publicity_task_mentioning_zhengli_fabu_survives():
+    line = "3、及时收集、整理发布工会工作信息,办好工会宣传栏。"
+    doc = run_clean(f"二、主要工作\n1、召开教代会。\n2、开展送温暖活动。\n{line}")
+    assert line in kept(doc)
+
+
+def test_task_sentence_with_gong_dajia_cankao_survives():
+    line = "2、组织教师撰写教学经验论文,汇编成册供大家参考。"
+    doc = run_clean(f"二、主要工作\n1、召开教代会。\n{line}")
+    assert line in kept(doc)

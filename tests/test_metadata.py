@@ -1,0 +1,165 @@
+"""metadata: language, script, doc_type, year, organization and org_type, issued_date and
+doc_number, both from the helpers and through the whole pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from planparse.api import parse_text
+from planparse.metadata import doc_number, doc_type_of, issued_date, language, org_type, organization, script, year_of
+
+ORG_TYPES = {"school", "hospital", "enterprise", "government", "community", "union_federation", "other"}
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("阳光小学工会2024年工作计划", "zh"),
+        ("2024年ABC工会工作计划", "zh"),
+        ("Trade union work plan for 2024", "en"),
+        ("First, the guiding ideology: 以学习为主 and we will study the theory of the party", "en"),
+    ],
+)
+def test_language(text, lang):
+    assert language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("学校工会工作计划", "simplified"), ("學校工會工作計劃", "traditional"), ("2024 plan", None)],
+)
+def test_script(text, kind):
+    assert script(text) == kind
+
+
+@pytest.mark.parametrize(
+    "title, kind",
+    [
+        ("阳光小学工会2024年工作计划", "plan"),
+        ("市教育工会2024年工作要点", "plan"),
+        ("教育工会暑期活动安排", "plan"),
+        ("职工文体活动方案", "plan"),
+        ("红星机械厂工会2023年工作总结", "summary"),
+        ("工会主席述职报告", "summary"),
+        ("工会工作计划总结", "summary"),  # the last document word decides
+        ("工会财务管理制度", "other"),
+        ("2024 Trade Union Work Plan", "plan"),
+        ("Trade union work summary", "summary"),
+    ],
+)
+def test_doc_type_from_title(title, kind):
+    assert doc_type_of(title, "一、指导思想\n以学习为主。") == kind
+
+
+def test_doc_type_without_title_from_body():
+    assert doc_type_of(None, "一年来,工会在党支部领导下取得了显著成绩。") == "summary"
+    assert doc_type_of(None, "一、指导思想\n以学习为主。") == "plan"
+
+
+@pytest.mark.parametrize(
+    "title, body, year",
+    [
+        ("阳光小学工会2024年工作计划", "", 2024),
+        ("2019 National Small Labor Union Work Plan", "", 2019),
+        ("阳光小学工会20xx年工作计划", "2024年,工会将……", None),  # placeholder in the title: no year
+        ("XX年工会工作计划", "", None),
+        ("工会200x年工作计划", "", None),
+        ("工会工作计划", "2023年,工会将认真履行职能。", 2023),  # no year in the title: the body's first
+        (None, "2022年是关键之年,2023年……", 2022),
+        ("工会工作计划", "认真履行职能。", None),
+    ],
+)
+def test_year(title, body, year):
+    assert year_of(title, body) == year
+
+
+@pytest.mark.parametrize(
+    "title, signature, org, kind",
+    [
+        ("阳光小学工会2024年工作计划", [], "阳光小学工会", "school"),
+        ("2024年工会工作计划", ["红星机械厂工会", "2024年3月1日"], "红星机械厂工会", "enterprise"),
+        ("人民医院工会2024年工作计划", [], "人民医院工会", "hospital"),
+        ("某某县总工会2024年工作要点", [], "某某县总工会", "union_federation"),
+        ("市教育工会2024年工作要点", [], "市教育工会", "union_federation"),
+        ("市卫生局机关工会2024年工作计划", [], "市卫生局机关工会", "government"),
+        ("红星街道工会2024年工作计划", [], "红星街道工会", "community"),
+        ("阳光幼儿园工会工作计划", [], "阳光幼儿园工会", "school"),
+    ],
+)
+def test_organization_and_org_type(title, signature, org, kind):
+    name = organization(title, signature)
+    assert name == org
+    assert org_type(name, title, "") == kind
+
+
+def test_org_type_from_body_words_needs_enough_hits():
+    assert org_type(None, "工会工作计划", "教师 教职工 学校 教学") == "school"
+    assert org_type(None, "工会工作计划", "教师") == "other"
+
+
+@pytest.mark.parametrize(
+    "signature, date",
+    [
+        (["阳光小学工会", "二○二四年三月一日"], "2024-03-01"),
+        (["阳光小学工会", "二〇二四年三月十一日"], "2024-03-11"),
+        (["2024年3月1日"], "2024-03-01"),
+        (["二○二四年十二月三十一日"], "2024-12-31"),
+        (["Sunshine School Trade Union", "March 1, 2024"], "2024-03-01"),
+        (["2024年13月1日"], None),  # no 13th month
+        (["阳光小学工会"], None),
+    ],
+)
+def test_issued_date(signature, date):
+    assert issued_date(signature, None) == date
+
+
+def test_issued_date_english_without_year_uses_plan_year():
+    assert issued_date(["March 1"], 2024) == "2024-03-01"
+    assert issued_date(["March 1"], None) is None
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("某某工[2024]第3号\n各基层工会:", "某某工[2024]第3号"),
+        ("鸡实验工〔2023〕5号 各基层工会", "鸡实验工〔2023〕5号"),
+        ("阳光工(2024)第12号", "阳光工(2024)第12号"),
+        ("一、指导思想\n以学习为主。", None),
+    ],
+)
+def test_doc_number(text, number):
+    assert doc_number(text) == number
+
+
+def test_metadata_through_the_pipeline():
+    result = parse_text(
+        "2024年工会工作计划\n红机工[2024]第3号\n各基层工会:\n现将2024年工作计划印发给你们。\n一、主要工作\n1、召开职代会。\n2、开展劳动竞赛。\n"
+        "红星机械厂工会\n二○二四年三月一日"
+    )
+    plan = result.plans[0]
+    assert (plan.title, plan.language, plan.script, plan.doc_type) == ("2024年工会工作计划", "zh", "simplified", "plan")
+    assert (plan.organization, plan.org_type, plan.year) == ("红星机械厂工会", "enterprise", 2024)
+    assert (plan.issued_date, plan.doc_number) == ("2024-03-01", "红机工[2024]第3号")
+    assert plan.plan_id == f"{result.source.sha256[:12]}-1"
+
+
+def test_english_plan_metadata():
+    plan = parse_text(
+        "Trade Union Work Summary 2023\nFirst, main work and results: we held the congress.\nSecond, shortcomings: few activities."
+    ).plans[0]
+    assert (plan.language, plan.script, plan.doc_type, plan.year) == ("en", None, "summary", 2023)
+    assert plan.org_type in ORG_TYPES
+
+
+def test_placeholder_year_through_the_pipeline():
+    plan = parse_text("阳光小学工会20xx年工作计划\n一、主要工作\n1、召开教代会。\n2、开展送温暖活动。").plans[0]
+    assert plan.year is None
+
+
+def test_community_union_is_community():
+    assert org_type("红星社区工会", "红星社区工会2024年工作计划", "") == "community"
+
+
+def test_traditional_script_plan_has_its_title():
+    plan = parse_text("學校工會2024年工作計劃\n一、主要工作\n1、召開教代會，審議學校工作報告。\n2、開展送溫暖活動。").plans[0]
+    assert plan.script == "traditional"
+    assert plan.title == "學校工會2024年工作計劃"

@@ -1,0 +1,168 @@
+"""schedule: month labels set the months of the activities after them, one activity per
+item; a schedule laid out as a table gives items with their owner."""
+from __future__ import annotations
+
+import pytest
+
+from planparse.api import _run, parse_text
+from planparse.readers.base import Block, RawDocument
+from planparse.records import ParseResult, Plan, SourceInfo
+from planparse.schedule import split_activities
+
+HEAD = "阳光小学工会2024年工作计划\n一、主要工作\n1、召开教代会,审议学校工作报告。\n2、开展送温暖活动。\n二、月份工作安排\n"
+
+
+def schedule_of(body: str, head: str = HEAD) -> tuple[ParseResult, Plan]:
+    result = parse_text(head + body)
+    assert len(result.plans) == 1
+    return result, result.plans[0]
+
+
+def items(plan: Plan) -> list[tuple[list[int], str]]:
+    return [(i.months, i.text) for i in plan.schedule]
+
+
+def check_spans(result: ParseResult) -> None:
+    for plan in result.plans:
+        sections = {s.section_id: s for s in plan.sections}
+        for item in plan.schedule:
+            assert item.text == result.text[item.span[0] : item.span[1]]
+            assert sections[item.section_id].type == "schedule"
+            assert all(1 <= m <= 12 for m in item.months) and item.months == sorted(set(item.months))
+
+
+def test_one_month_two_activities():
+    result, plan = schedule_of("三月份：召开第五届教代会；举办三八节联谊活动。\n四月份：组织教职工春季运动会。")
+    assert items(plan) == [([3], "召开第五届教代会"), ([3], "举办三八节联谊活动"), ([4], "组织教职工春季运动会")]
+    assert all("三月" in i.when for i in plan.schedule[:2])
+    check_spans(result)
+
+
+@pytest.mark.parametrize(
+    "label, months",
+    [
+        ("七月份至八月份", [7, 8]),
+        ("一至二月份", [1, 2]),
+        ("11-12月", [11, 12]),
+        ("九月", [9]),
+        ("十二月份", [12]),
+        ("第一季度", [1, 2, 3]),
+        ("下半年", [7, 8, 9, 10, 11, 12]),
+    ],
+)
+def test_month_labels(label, months):
+    result, plan = schedule_of(f"{label}：组织教职工开展读书交流活动。\n十月份：开展秋季登山比赛。")
+    assert plan.schedule[0].months == months
+    assert plan.schedule[0].text == "组织教职工开展读书交流活动"
+    assert plan.schedule[0].when.rstrip(":: ") .startswith(label[:2])
+    check_spans(result)
+
+
+def test_numbered_activities_under_a_month_label():
+    result, plan = schedule_of("九月份：1、庆祝教师节,表彰优秀教师。2、举办新教师座谈会。\n十月份：组织秋游。")
+    assert items(plan) == [([9], "庆祝教师节"), ([9], "表彰优秀教师"), ([9], "举办新教师座谈会"), ([10], "组织秋游")]
+
+
+def test_months_carry_over_to_following_lines():
+    _, plan = schedule_of("三月份：\n1、召开教代会。\n2、举办三八节联谊活动。\n四月份：\n1、组织春季运动会。")
+    assert items(plan) == [([3], "召开教代会"), ([3], "举办三八节联谊活动"), ([4], "组织春季运动会")]
+
+
+@pytest.mark.parametrize(
+    "activity, pieces",
+    [
+        ("举办班主任工作经验交流会和三八节联谊舞会", ["举办班主任工作经验交流会", "三八节联谊舞会"]),  # two events
+        ("做好年度工作总结和归档", ["做好年度工作总结和归档"]),  # one verb over two nouns
+        ("召开教代会;组织体检", ["召开教代会", "组织体检"]),
+        ("召开教代会,审议工作报告", ["召开教代会,审议工作报告"]),  # a clause without a new verb stays
+        ("召开教代会,举办联谊会", ["召开教代会", "举办联谊会"]),
+    ],
+)
+def test_split_activities(activity, pieces):
+    assert [activity[s:e] for s, e in split_activities(activity, 0, len(activity))] == pieces
+
+
+def test_english_month_with_numbered_activities():
+    result, plan = schedule_of(
+        "March: 1. Hold the teachers' congress. 2. Celebrate Women's Day with a party.\nApril: Organize a spring outing for the staff.",
+        head="Sunshine School Trade Union Work Plan\nFirst, the guiding ideology: we will serve the teachers.\nSecond, main activities\n",
+    )
+    assert items(plan) == [
+        ([3], "Hold the teachers' congress."),
+        ([3], "Celebrate Women's Day with a party."),
+        ([4], "Organize a spring outing for the staff."),
+    ]
+    check_spans(result)
+
+
+def test_schedule_heading_itself_is_no_activity():
+    _, plan = schedule_of("三月份：召开教代会。")
+    assert [i.text for i in plan.schedule] == ["召开教代会"]
+    assert plan.schedule[0].section_id == next(s.section_id for s in plan.sections if s.type == "schedule")
+
+
+def test_schedule_items_are_classified():
+    _, plan = schedule_of("三月份：召开教代会；组织女职工开展三八妇女节活动。")
+    assert [i.category for i in plan.schedule] == ["democratic_management", "women_workers"]
+
+
+def test_month_lines_after_the_last_section_open_a_schedule():
+    _, plan = schedule_of("", head=HEAD.replace("二、月份工作安排\n", "") + "三月份:召开教代会。\n四月份:组织春季运动会。\n")
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks", "schedule"]
+    assert items(plan) == [([3], "召开教代会"), ([4], "组织春季运动会")]
+
+
+def row(*cells: str) -> Block:
+    return Block(text="\t".join(cells), kind="table_row", cells=list(cells), table=0)
+
+
+def run_blocks(blocks: list[Block]) -> ParseResult:
+    raw = RawDocument(blocks=blocks, format="docx")
+    return _run(raw, SourceInfo(path="t.docx", format="docx", sha256="0" * 64, bytes=0), None)
+
+
+def test_table_schedule_gives_items_with_owner():
+    result = run_blocks(
+        [
+            Block(text="阳光小学工会2024年工作计划"),
+            Block(text="一、主要工作"),
+            Block(text="1、召开教代会，审议学校工作报告。"),
+            Block(text="2、开展送温暖活动。"),
+            Block(text="二、工作日程表"),
+            row("月份", "工作内容", "责任部门"),
+            row("三月", "召开教代会；举办三八节联谊活动", "工会办公室"),
+            row("九月", "庆祝教师节", "工会女工委"),
+            row("十二月", "做好年度工作总结", "工会"),
+        ]
+    )
+    assert len(result.plans) == 1
+    plan = result.plans[0]
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks", "schedule"]
+    assert [(i.months, i.text, i.owner) for i in plan.schedule] == [
+        ([3], "召开教代会", "工会办公室"),
+        ([3], "举办三八节联谊活动", "工会办公室"),
+        ([9], "庆祝教师节", "工会女工委"),
+        ([12], "做好年度工作总结", "工会"),
+    ]
+    assert [i.when for i in plan.schedule] == ["三月", "三月", "九月", "十二月"]
+    check_spans(result)
+    # The header row and the tasks above the table give no schedule items.
+    assert not any(i.text in ("工作内容", "月份") for i in plan.schedule)
+    assert [t.path for t in plan.tasks] == [["一", "1"], ["一", "2"]]
+
+
+def test_table_with_month_in_second_column():
+    result = run_blocks(
+        [
+            Block(text="红星社区工会2024年活动安排"),
+            Block(text="一、活动安排"),
+            row("序号", "活动内容", "时间", "负责人"),
+            row("1", "举办迎新春联欢会", "一月", "张主席"),
+            row("2", "开展植树活动", "三月", "李委员"),
+        ]
+    )
+    plan = result.plans[0]
+    assert [(i.months, i.text, i.owner) for i in plan.schedule] == [
+        ([1], "举办迎新春联欢会", "张主席"),
+        ([3], "开展植树活动", "李委员"),
+    ]

@@ -1,0 +1,226 @@
+"""sections: headings typed per CONTRACT §3; preamble, closing and signature found;
+top-level sections cover the plan's body in order without overlap."""
+from __future__ import annotations
+
+import pytest
+
+from planparse.api import parse_text
+from planparse.records import Plan
+from planparse.sections import cue_type, section_type
+
+TYPES = {
+    "preamble", "guiding_ideology", "objectives", "tasks", "measures", "schedule", "achievements", "problems",
+    "next_steps", "closing", "signature", "other",
+}
+
+
+def only_plan(text: str) -> tuple[str, Plan]:
+    result = parse_text(text)
+    assert len(result.plans) == 1, [p.title for p in result.plans]
+    return result.text, result.plans[0]
+
+
+def top(plan: Plan):
+    return [s for s in plan.sections if s.level == 1]
+
+
+@pytest.mark.parametrize(
+    "heading, kind",
+    [
+        ("指导思想", "guiding_ideology"),
+        ("总体要求", "guiding_ideology"),
+        ("总体思路", "guiding_ideology"),
+        ("工作思路", "guiding_ideology"),
+        ("工作目标", "objectives"),
+        ("目标要求", "objectives"),
+        ("目标任务", "objectives"),
+        ("主要工作", "tasks"),
+        ("工作要点", "tasks"),
+        ("主要任务", "tasks"),
+        ("具体工作任务", "tasks"),
+        ("工作内容", "tasks"),
+        ("保障措施", "measures"),
+        ("实施措施", "measures"),
+        ("工作措施", "measures"),
+        ("具体要求", "measures"),
+        ("月份工作安排", "schedule"),
+        ("工作日程表", "schedule"),
+        ("活动安排", "schedule"),
+        ("行事历", "schedule"),
+        ("三月份", "schedule"),  # a month label heads a schedule
+        ("加强师德建设", "tasks"),  # topical heading
+        ("关心职工生活,构建和谐校园", "tasks"),
+        ("存在的问题", "problems"),
+        ("不足之处", "problems"),
+        ("下一步打算", "next_steps"),
+        ("the guiding ideology", "guiding_ideology"),
+        ("General requirements", "guiding_ideology"),
+        ("Work objectives", "objectives"),
+        ("the main work", "tasks"),
+        ("Work points", "tasks"),
+        ("Implementation measures", "measures"),
+        ("Main activities", "schedule"),
+        ("Event arrangement", "schedule"),
+        ("strengthen the construction of teachers' ethics", "tasks"),
+        ("Shortcomings", "problems"),
+    ],
+)
+def test_section_type_of_heading(heading, kind):
+    assert section_type(heading) == kind
+
+
+@pytest.mark.parametrize(
+    "heading, kind",
+    [("主要工作", "achievements"), ("加强师德建设", "achievements"), ("主要工作及成效", "achievements"),
+     ("取得的成绩", "achievements"), ("存在的问题", "problems"), ("下一步打算", "next_steps"), ("Achievements", "achievements")],
+)
+def test_section_type_in_summaries(heading, kind):
+    assert section_type(heading, "summary") == kind
+
+
+@pytest.mark.parametrize(
+    "heading, kind, generic",
+    [("指导思想", "guiding_ideology", True), ("目标要求", "objectives", True), ("加强师德建设", None, False),
+     ("以党的二十大精神为指导思想,团结带领广大教职工建功立业", "guiding_ideology", False)],
+)
+def test_cue_type_generic(heading, kind, generic):
+    assert cue_type(heading) == (kind, generic)
+
+
+PLAN = """阳光小学工会2024年工作计划
+新的一年，学校工会将在校党支部的领导下，紧紧围绕学校中心工作，制定本计划。
+一、指导思想
+以党的二十大精神为指导，全心全意依靠教职工办好学校。
+二、工作目标
+争创市级模范职工之家。
+三、加强师德建设
+组织教职工学习师德规范，开展师德标兵评选活动。
+四、关心职工生活
+1、开展送温暖活动，慰问困难教职工。
+2、组织教职工健康体检。
+五、保障措施
+加强领导，落实经费保障。
+六、月份工作安排
+三月份：召开教代会；举办三八节联谊活动。
+七月份至八月份：组织教职工暑期疗休养。
+总之，学校工会将团结全体教职工，为办人民满意的教育而努力。
+阳光小学工会
+二○二四年二月二十六日"""
+
+
+def test_plan_sections_typed_in_order():
+    text, plan = only_plan(PLAN)
+    assert [(s.type, s.number, s.heading) for s in top(plan)] == [
+        ("preamble", None, None),
+        ("guiding_ideology", "一", "指导思想"),
+        ("objectives", "二", "工作目标"),
+        ("tasks", "三", "加强师德建设"),
+        ("tasks", "四", "关心职工生活"),
+        ("measures", "五", "保障措施"),
+        ("schedule", "六", "月份工作安排"),
+        ("closing", None, None),
+        ("signature", None, None),
+    ]
+    assert top(plan)[0].text.startswith("新的一年")
+    assert top(plan)[-2].text.startswith("总之")
+    assert top(plan)[-1].text == "阳光小学工会\n二○二四年二月二十六日"
+
+
+def test_sections_cover_the_body_in_order_without_overlap():
+    text, plan = only_plan(PLAN)
+    sections = top(plan)
+    title_end = text.index("\n") + 1
+    assert sections[0].span[0] == title_end  # the body starts after the title line
+    assert sections[-1].span[1] == plan.span[1]
+    for a, b in zip(sections, sections[1:]):
+        assert a.span[1] <= b.span[0], "no overlap"
+        assert text[a.span[1] : b.span[0]].strip() == "", "no gap with text in it"
+    for s in plan.sections:
+        assert s.text == text[s.span[0] : s.span[1]]
+        assert s.type in TYPES
+        assert plan.span[0] <= s.span[0] < s.span[1] <= plan.span[1]
+    assert [s.section_id for s in sections] == [f"s{i}" for i in range(1, len(sections) + 1)]
+
+
+def test_second_level_sections_under_a_tasks_heading():
+    text, plan = only_plan(
+        "阳光小学工会2024年工作计划\n一、指导思想\n以学习为主。\n二、主要工作\n（一）加强民主管理\n1、召开教代会。\n2、推进校务公开。\n"
+        "（二）关心职工生活\n1、开展送温暖活动。\n2、组织教职工体检。\n三、保障措施\n加强领导。"
+    )
+    assert [s.type for s in top(plan)] == ["guiding_ideology", "tasks", "measures"]
+    subs = [s for s in plan.sections if s.level == 2]
+    assert [(s.number, s.heading, s.parent_id, s.type) for s in subs] == [
+        ("(一)", "加强民主管理", "s2", "tasks"),
+        ("(二)", "关心职工生活", "s2", "tasks"),
+    ]
+    parent = next(s for s in plan.sections if s.section_id == "s2")
+    for s in subs:
+        assert parent.span[0] <= s.span[0] < s.span[1] <= parent.span[1]
+    assert subs[0].span[1] <= subs[1].span[0]
+
+
+def test_summary_sections():
+    _, plan = only_plan(
+        "红星机械厂工会2023年工作总结\n一年来，厂工会在厂党委的领导下做了大量工作。\n一、主要工作及成效\n1、召开职工代表大会，审议集体合同。\n"
+        "2、开展送温暖活动。\n二、存在的问题\n职工参与度不高。\n三、下一步打算\n1、加强工会自身建设。\n2、深化厂务公开。"
+    )
+    assert plan.doc_type == "summary"
+    assert [s.type for s in top(plan)] == ["preamble", "achievements", "problems", "next_steps"]
+
+
+def test_unnumbered_role_heading_opens_a_section():
+    _, plan = only_plan(
+        "阳光小学工会2024年工作计划\n一、主要工作\n1、召开教代会。\n2、开展送温暖活动。\n阳光小学工会2024年主要工作日程表\n三月:召开教代会。\n九月:庆祝教师节。"
+    )
+    assert [(s.type, s.heading) for s in top(plan)] == [("tasks", "主要工作"), ("schedule", "阳光小学工会2024年主要工作日程表")]
+
+
+def test_english_plan_sections():
+    _, plan = only_plan(
+        "Sunshine School Trade Union Work Plan\nFirst, the guiding ideology: we will serve the teachers.\n"
+        "Second, work objectives: build a home for the staff.\nThird, the main work\n1. Hold the teachers' congress.\n"
+        "2. Carry out the activity of sending warmth.\nFourth, safeguard measures\nStrengthen the leadership.\n"
+        "In short, the union will unite all the staff.\nSunshine School Trade Union\nMarch 1, 2024"
+    )
+    assert [(s.type, s.number) for s in top(plan)] == [
+        ("guiding_ideology", "First"), ("objectives", "Second"), ("tasks", "Third"), ("measures", "Fourth"),
+        ("closing", None), ("signature", None),
+    ]
+    assert plan.language == "en"
+    assert plan.issued_date == "2024-03-01"
+
+
+def test_next_year_work_ideas_is_next_steps():
+    assert section_type("明年工作思路") == "next_steps"
+
+
+def test_work_arrangement_heading_is_schedule():
+    assert section_type("工作安排") == "schedule"
+
+
+def test_last_table_row_is_not_a_signature():
+    """A schedule table's last row whose owner cell is 工会 is no signature block."""
+    from planparse.api import _run
+    from planparse.readers.base import Block, RawDocument
+    from planparse.records import SourceInfo
+
+    def row(*cells: str) -> Block:
+        return Block(text="\t".join(cells), kind="table_row", cells=list(cells), table=0)
+
+    raw = RawDocument(
+        blocks=[
+            Block(text="阳光小学工会2024年工作计划"),
+            Block(text="一、主要工作"),
+            Block(text="1、召开教代会。"),
+            Block(text="2、开展送温暖活动。"),
+            Block(text="二、工作日程表"),
+            row("月份", "工作内容", "责任部门"),
+            row("三月", "召开教代会", "校长室"),
+            row("十二月", "做好年度工作总结", "工会"),
+        ],
+        format="docx",
+    )
+    result = _run(raw, SourceInfo(path="t.docx", format="docx", sha256="0" * 64, bytes=0), None)
+    plan = result.plans[0]
+    assert [s.type for s in top(plan)] == ["tasks", "schedule"]
+    assert [i.text for i in plan.schedule] == ["召开教代会", "做好年度工作总结"]

@@ -1,0 +1,213 @@
+"""split: a collection page becomes one draft per plan with its title; a single plan
+stays one; plan regions do not overlap."""
+from __future__ import annotations
+
+import pytest
+
+from planparse.api import parse_text
+from planparse.doc import Doc
+from planparse.pipeline import Pipeline
+from planparse.readers.base import Block, RawDocument
+from planparse.records import SourceInfo
+from planparse.split import is_collection_header, is_title_like
+
+SPLIT = Pipeline(("normalize", "clean", "split"))
+
+
+def run_split(text: str) -> Doc:
+    raw = RawDocument(blocks=[Block(text=line) for line in text.splitlines()], format="txt")
+    return SPLIT(Doc(source=SourceInfo(path="t.txt", format="txt", sha256="0" * 64, bytes=0), raw=raw))
+
+
+def titles(doc: Doc) -> list[str | None]:
+    return [d.title for d in doc.drafts]
+
+
+def assert_disjoint_and_ordered(doc: Doc) -> None:
+    for draft in doc.drafts:
+        assert draft.start < draft.end
+        starts = [line.start for line in draft.lines]
+        assert starts == sorted(starts), "a draft's lines are in text order"
+        assert draft.start == draft.lines[0].start and draft.end == draft.lines[-1].end
+    for a, b in zip(doc.drafts, doc.drafts[1:]):
+        assert a.end <= b.start, "plans do not overlap"
+
+
+COLLECTION = """学校工会工作计划范文（通用2篇）
+阳光小学工会工作计划【篇一】
+一、指导思想
+以党的二十大精神为指导，团结全体教职工。
+二、主要工作
+1、召开教代会，审议学校工作报告。
+2、开展送温暖活动，慰问困难教职工。
+红星中学工会工作计划【篇二】
+一、指导思想
+认真学习贯彻党的精神，全面履行工会职能。
+二、主要工作
+1、加强师德建设，开展师德标兵评选。
+2、组织教职工健康体检。"""
+
+
+def test_collection_with_piece_markers_gives_one_plan_each():
+    doc = run_split(COLLECTION)
+    assert titles(doc) == ["阳光小学工会工作计划【篇一】", "红星中学工会工作计划【篇二】"]
+    assert_disjoint_and_ordered(doc)
+    # The page's own header is no plan's title; it is recorded as removed.
+    assert ("学校工会工作计划范文(通用2篇)", "collection title") in [(r.text, r.reason) for r in doc.removed]
+    first, second = doc.drafts
+    assert "阳光小学" in doc.text[first.start : first.end] and "红星中学" not in doc.text[first.start : first.end]
+    assert doc.text[second.start : second.end].endswith("2、组织教职工健康体检。")
+
+
+def test_collection_through_the_api_gives_two_plans():
+    result = parse_text(COLLECTION)
+    assert [p.title for p in result.plans] == ["阳光小学工会工作计划【篇一】", "红星中学工会工作计划【篇二】"]
+    assert [len(p.tasks) for p in result.plans] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    "head, title",
+    [
+        ("红星医院工会工作计划篇1一、指导思想以习近平新时代中国特色社会主义思想为指导。", "红星医院工会工作计划篇1"),
+        ("红星医院工会工作计划【篇一】一、指导思想以习近平新时代中国特色社会主义思想为指导。", "红星医院工会工作计划【篇一】"),
+        ("红星医院工会2024年工作计划一、指导思想以习近平新时代中国特色社会主义思想为指导。", "红星医院工会2024年工作计划"),
+    ],
+)
+def test_title_glued_to_first_heading_is_cut_off(head, title):
+    doc = run_split(f"{head}\n二、主要工作\n1、推进院务公开。\n2、举办护士节联谊活动。")
+    assert titles(doc) == [title]
+    draft = doc.drafts[0]
+    assert doc.text[draft.title_span[0] : draft.title_span[1]] == title
+    body_first = draft.lines[1].text_of(doc.text)
+    assert body_first.startswith("一、指导思想")
+
+
+ENGLISH_TWO = """Work Plan > Trade Union Work Plan
+2024 Sunshine School Trade Union Work Plan
+First, the guiding ideology: guided by the spirit of the congress, we will serve the teachers.
+Second, the main work
+1. Hold the teachers' congress.
+2. Carry out the activity of sending warmth.
+Third, safeguard measures: strengthen the leadership.
+View more>>
+First, the guiding ideology: we will study the theory and protect the rights of the staff.
+Second, the main work: organize health checks for the staff and hold a basketball game.
+Third, the work requirements: do a good job in the files.
+View more>>"""
+
+
+def test_english_page_with_two_plans_split_at_view_more():
+    doc = run_split(ENGLISH_TWO)
+    assert len(doc.drafts) == 2
+    assert titles(doc)[0] == "2024 Sunshine School Trade Union Work Plan"
+    for draft in doc.drafts:
+        body = [ln.text_of(doc.text) for ln in draft.lines if not (draft.title_span and ln.start == draft.title_span[0])]
+        assert body[0].startswith("First, the guiding ideology:")
+    assert sorted(r.reason for r in doc.removed) == ["breadcrumb", "site chrome", "site chrome"]
+    assert all("View more" not in doc.text[d.start : d.end] for d in doc.drafts)
+    assert_disjoint_and_ordered(doc)
+
+
+def test_english_page_with_titled_plans():
+    text = ENGLISH_TWO.replace("View more>>\nFirst,", "View more>>\n2024 City Hospital Trade Union Work Plan\nFirst,", 1)
+    doc = run_split(text)
+    assert titles(doc) == ["2024 Sunshine School Trade Union Work Plan", "2024 City Hospital Trade Union Work Plan"]
+
+
+def test_restart_after_related_articles_line_is_a_new_plan():
+    doc = run_split(
+        "2024年工会工作计划\n一、指导思想\n以学习为主。\n二、主要工作\n开展送温暖。\n相关推荐:\n"
+        "一、指导思想\n认真学习贯彻。\n二、主要工作\n组织体检活动。"
+    )
+    assert len(doc.drafts) == 2
+    assert doc.drafts[1].lines[0].text_of(doc.text) == "一、指导思想"
+
+
+SINGLE = """阳光小学工会2024年工作计划
+一、指导思想
+以党的二十大精神为指导。
+二、主要工作
+（一）加强民主管理
+1、召开教代会。
+2、推进校务公开。
+（二）关心职工生活
+1、开展送温暖活动。
+2、组织体检。
+（三）丰富文体活动
+1、举办拔河比赛。
+三、保障措施
+1、加强领导。
+2、落实经费。
+附：月份工作安排
+1、三月份：召开教代会。
+2、四月份：举办读书交流会。"""
+
+
+def test_single_plan_stays_one_plan():
+    doc = run_split(SINGLE)
+    assert titles(doc) == ["阳光小学工会2024年工作计划"]
+    draft = doc.drafts[0]
+    assert draft.start == 0 and draft.end == len(doc.text)
+    assert len(draft.lines) == len(SINGLE.splitlines())
+
+
+def test_plan_without_title_is_one_untitled_plan():
+    doc = run_split("一、指导思想\n以党的二十大精神为指导,认真履行工会职能。\n二、主要工作\n1、召开教代会。\n2、开展送温暖活动。")
+    assert titles(doc) == [None]
+    assert_disjoint_and_ordered(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [COLLECTION, ENGLISH_TWO, SINGLE, "阳光小学工会工作计划\n阳光小学工会工作计划【篇一】一、指导思想以学习为主。\n二、主要工作\n1、开展活动。\n2、组织学习。"],
+)
+def test_plan_spans_do_not_overlap(text):
+    assert_disjoint_and_ordered(run_split(text))
+
+
+@pytest.mark.parametrize(
+    "line, title_like",
+    [
+        ("阳光小学工会2024年工作计划", True),
+        ("红星机械厂工会2023年工作总结", True),
+        ("2024 Sunshine School Trade Union Work Plan", True),
+        ("一、工作计划", False),  # a numbered line is a heading
+        ("认真制定年度工作计划。", False),  # a sentence
+        ("以党的二十大精神为指导,团结全体教职工", False),  # no document word
+    ],
+)
+def test_is_title_like(line, title_like):
+    assert is_title_like(line) is title_like
+
+
+@pytest.mark.parametrize(
+    "line, header",
+    [
+        ("学校工会工作计划范文(通用2篇)", True),
+        ("2024年工会工作计划5篇", True),
+        ("工会工作计划模板大全", True),
+        ("阳光小学工会工作计划【篇一】", False),
+        ("阳光小学工会工作计划篇2", False),
+        ("阳光小学工会2024年工作计划", False),
+    ],
+)
+def test_is_collection_header(line, header):
+    assert is_collection_header(line) is header
+
+
+def test_schedule_appendix_with_restarted_numbering_stays_in_the_plan():
+    text = SINGLE.split("附：")[0] + "工作日程安排\n一、三月份：召开教代会。\n二、四月份：举办读书交流会。"
+    doc = run_split(text)
+    assert titles(doc) == ["阳光小学工会2024年工作计划"]
+
+
+def test_title_reprinted_after_a_wrapped_copy_keeps_lines_in_order():
+    text = (
+        "阳光小学工会2024年工作计划(新\n版)\n本文档文字可以自由修改\n阳光小学工会2024年工作计划(新版)\n"
+        "根据上级工会工作要点,结合我校实际,制定本计划。\n一、加强民主管理\n1、召开教代会。\n2、推进校务公开。\n"
+        "二、关心职工生活\n开展送温暖活动。"
+    )
+    assert_disjoint_and_ordered(run_split(text))
+    plan = parse_text(text).plans[-1]
+    for section in plan.sections:
+        assert plan.span[0] <= section.span[0] <= section.span[1] <= plan.span[1]
