@@ -22,22 +22,24 @@ GOLD = SHARED / "gold"
 SCORE = GOLD / "score.py"
 SCHEMA = REPO / "src" / "planparse" / "schema" / "plan.schema.json"
 
-# Overall floors for score.py metrics (None = reported, not enforced). Measured on the
-# five seeds: plans 0.80, titles 1.00, sections 0.80, task_f1 0.865 (p 0.855, r 0.876),
-# clean 0.969, schedule_f1 0.827, doc_type 0.923, org_type 0.846, year 0.808,
-# language 0.962, category 0.797.
+# Overall floors for score.py metrics. The acceptance bars are plans, sections,
+# task_f1, schedule_f1 >= 0.80, clean == 1.0 and titles >= 0.70; where the pipeline does
+# better the floor sits a little under the measured figure. Measured on the five seeds:
+# plans 0.800, titles 1.000, sections 0.802, task_f1 0.877 (p 0.867, r 0.888),
+# clean 1.000, schedule_f1 0.847, doc_type 0.923, org_type 0.846, year 0.808,
+# language 0.962, category 0.800.
 FLOORS: dict[str, float | None] = {
-    "plans": 0.77,
+    "plans": 0.80,
     "titles": 0.97,
-    "sections": 0.77,
-    "task_f1": 0.83,
-    "clean": 0.93,
-    "schedule_f1": 0.79,
-    "doc_type": 0.89,
-    "org_type": 0.81,
-    "year": 0.77,
-    "language": 0.93,
-    "category": 0.76,
+    "sections": 0.80,
+    "task_f1": 0.85,
+    "clean": 1.0,
+    "schedule_f1": 0.82,
+    "doc_type": 0.90,
+    "org_type": 0.82,
+    "year": 0.78,
+    "language": 0.94,
+    "category": 0.78,
 }
 
 pytestmark = pytest.mark.skipif(
