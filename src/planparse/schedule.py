@@ -49,8 +49,41 @@ def rules() -> _Rules:
     )
 
 
+# An item number inside a month's line: "1. … 2, … 3、…" (the numbers must run 1, 2, 3).
+_ITEM_NUMBER = re.compile(r"(?:(?<=^)|(?<=[\s.;,:!?。;:]))(\d{1,2})\s*(?:[.,、)](?!\d)\s*)")
+
+
+def _enumerated_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` at item numbers that count up from 1 (or from the first
+    one, when the line opens with it); the numbers themselves are left out."""
+    segment = text[start:end]
+    cuts: list[tuple[int, int]] = []  # (token start, token end)
+    expected = None
+    for match in _ITEM_NUMBER.finditer(segment):
+        value = int(match.group(1))
+        if (expected is None and (value == 1 or match.start() == 0)) or value == expected:
+            cuts.append((match.start(), match.end()))
+            expected = value + 1
+    if not cuts or (len(cuts) == 1 and cuts[0][0] != 0):
+        return [(start, end)]
+    parts = []
+    if cuts[0][0] > 0:
+        parts.append((start, start + cuts[0][0]))
+    for (a, b), nxt in zip(cuts, [c[0] for c in cuts[1:]] + [len(segment)]):
+        parts.append((start + b, start + nxt))
+    return parts
+
+
 def split_activities(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the single activities in ``text[start:end]``."""
+    """Spans of the single activities in ``text[start:end]``: numbered items first, then
+    clauses, then events joined by a conjunction."""
+    spans: list[tuple[int, int]] = []
+    for part_start, part_end in _enumerated_parts(text, start, end):
+        spans.extend(_split_clauses(text, part_start, part_end))
+    return spans
+
+
+def _split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     r = rules()
     segment = text[start:end]
     cjk = bool(re.search(r"[\u4e00-\u9fff]", segment))
