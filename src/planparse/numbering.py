@@ -69,6 +69,7 @@ class Scheme:
     lang: str | None
     needs_sequence: bool
     family: str
+    continues_across_styles: bool
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def schemes() -> tuple[Scheme, ...]:
                 lang=entry.get("lang"),
                 needs_sequence=entry.get("needs_sequence", False),
                 family=entry.get("family", entry["name"]),
+                continues_across_styles=entry.get("continues_across_styles", False),
             )
         )
     return tuple(out)
@@ -172,3 +174,7 @@ def needs_sequence(name: str) -> bool:
 def family(name: str) -> str:
     """Schemes of one family share a level (First, and I. in one translated plan)."""
     return next((s.family for s in schemes() if s.name == name), name)
+
+
+def continues_across_styles(name: str) -> bool:
+    return next((s.continues_across_styles for s in schemes() if s.name == name), False)

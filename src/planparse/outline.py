@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 from .doc import Doc, Line, Unit
-from .numbering import Token, family, inline_candidates, match_at, needs_sequence
+from .numbering import Token, continues_across_styles, family, inline_candidates, match_at, needs_sequence
 from .pipeline import component
 
 # Schemes distinctive enough to open an inline item on their own; the others (1. 1, First,
 # 一是) must be followed by their item 2 in the same paragraph.
 STRONG_INLINE = frozenset({"cn_dun", "cn_paren", "digit_paren", "digit_dun", "circled"})
 _HEADING_STYLE_SCHEME = "style_heading"
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _has_successor(tokens: list[Token], token: Token) -> bool:
@@ -32,14 +33,19 @@ def _leading_token(text: str, line: Line) -> Token | None:
     return token
 
 
-def _accept_inline(cand: Token, current: Unit, last_value: dict[str, int], later: list[Token]) -> bool:
+def _between_cjk(text: str, token: Token) -> bool:
+    """`方向1.秉持`: a number between two Chinese characters is an item, not a decimal."""
+    return bool(_CJK_CHAR.match(text[token.start - 1 : token.start])) and bool(_CJK_CHAR.match(text[token.end : token.end + 1]))
+
+
+def _accept_inline(text: str, cand: Token, current: Unit, last_value: dict[str, int], later: list[Token]) -> bool:
     if cand.scheme == current.scheme and current.value is not None and cand.value == current.value + 1:
         return True
     strong = cand.scheme in STRONG_INLINE
     if strong and cand.scheme != current.scheme and cand.scheme in last_value and cand.value == last_value[cand.scheme] + 1:
         return True
     if cand.value == 1 and cand.scheme != current.scheme:
-        return strong or _has_successor(later, cand)
+        return strong or _has_successor(later, cand) or (cand.scheme == "digit_dot" and _between_cjk(text, cand))
     # "... in April. 3. Strengthened ...": an item that goes on from an open sequence.
     return cand.value >= 2 and any(v == cand.value - 1 for k, v in last_value.items() if k != cand.scheme)
 
@@ -71,7 +77,7 @@ def line_units(text: str, line: Line, last_value: dict[str, int]) -> list[Unit]:
         current = units[-1]
         if cand.start <= current.body_start:
             continue
-        if _accept_inline(cand, current, last_value, candidates[i + 1 :]):
+        if _accept_inline(text, cand, current, last_value, candidates[i + 1 :]):
             current.end = _strip_end(text, current.start, cand.start)
             units.append(Unit(cand.start, line.end, cand.end, cand.scheme, cand.token, cand.value, block=block, inline=True))
             last_value[cand.scheme] = cand.value
@@ -99,6 +105,7 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
     not a new top-level item: it gets a level of its own, marked with a prime."""
     stack: list[str] = []
     last: dict[str, int] = {}
+    _scheme_of_key: dict[str, str] = {}
     for unit in units:
         if not unit.scheme:
             unit.level = 0
@@ -115,12 +122,13 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
         elif unit.scheme != "decimal" and key in stack and value == 1 and last.get(key, 0) >= 2 and (unit.inline or stack.index(key) < len(stack) - 1):
             key = nested
             last[nested] = 0
-        elif key not in stack and value > 1:
+        elif key not in stack and value > 1 and continues_across_styles(unit.scheme):
             # A list does not start at 3: a new style that goes on from an open level's
             # number continues that level (translations mix "Second," "3." "Fourth,").
-            level = next((k for k in reversed(stack) if last.get(k) == value - 1), None)
+            level = next((k for k in reversed(stack) if last.get(k) == value - 1 and continues_across_styles(_scheme_of_key[k])), None)
             if level is not None:
                 key = level
+        _scheme_of_key.setdefault(key, unit.scheme)
         if key in stack:
             del stack[stack.index(key) + 1 :]
         else:

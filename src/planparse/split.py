@@ -138,10 +138,9 @@ def split(doc: Doc) -> Doc:
             continue
         glued = _glued_title(doc, line) if lines or starts else None
         if glued is not None and (is_title_like(text[line.start : glued]) and (title_rules().piece_marker.search(text[line.start : glued]) or _fresh_start(doc, line, glued))):
-            title, rest = _cut_line(line, glued, text)
+            title, line = _cut_line(line, glued, text)
             open_plan(title)
-            lines.append(rest)
-            line = rest
+            content = line.text_of(text)
         elif is_title_like(content) and title_rules().piece_marker.search(content) and re.search(r"篇", content):
             open_plan(line)
             continue
