@@ -8,6 +8,7 @@ from functools import lru_cache
 from .doc import Doc, PlanDraft
 from .pipeline import component
 from .records import Plan
+from .simplify import to_simplified
 from .tables import load_table
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -61,6 +62,7 @@ def _doc_words() -> dict[str, re.Pattern[str]]:
 
 def doc_type_of(title: str | None, body: str) -> str:
     words = _doc_words()
+    title = to_simplified(title) if title else title
     if title:
         found = [(m.start(), kind) for kind, rx in words.items() for m in rx.finditer(title)]
         if found:
@@ -108,6 +110,7 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
     issuer, body_rules, min_hits, _ = _org_rules()
     for probe in (organization_name, title):
         if probe:
+            probe = to_simplified(probe)
             for kind, rx in issuer:
                 if rx.search(probe):
                     return kind

@@ -13,6 +13,7 @@ from functools import lru_cache
 from .doc import Doc, PlanDraft, Unit
 from .months import leading_month_label
 from .outline import kept_text
+from .simplify import to_simplified
 from .pipeline import component
 from .records import Section
 from .tables import load_table
@@ -46,7 +47,7 @@ def rules() -> tuple[tuple[_Rule, ...], int, dict[str, str]]:
 def cue_type(heading: str) -> tuple[str | None, bool]:
     """The section type a heading names, and whether it is generic (names only the role)."""
     typed, max_extra, _ = rules()
-    heading = heading.strip().rstrip(":: ")
+    heading = to_simplified(heading.strip().rstrip(":: "))
     for rule in typed:
         match = rule.pattern.search(heading)
         if match:
@@ -183,8 +184,9 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
         )
         sections.append(top)
         draft.section_units.append((top, first, end))
-        # Sections of the second level: numbered units that head items of their own.
-        for i in range(first + 1, end):
+        # Sections of the second level: numbered units that head items of their own
+        # (a schedule's numbered activities are items, not sections).
+        for i in range(first + 1, end if kind != "schedule" else first + 1):
             unit = units[i]
             if unit.level == 2 and unit.scheme and _has_children(units, i, end):
                 s_end = next((units[k].start for k in range(i + 1, end) if units[k].scheme and units[k].level <= 2), part[-1].end)
@@ -193,7 +195,7 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
                 sections.append(
                     Section(
                         section_id=f"s{n}.{len(sections)}",
-                        type=section_type(sub_heading, doc_type) if kind != "schedule" else "schedule",
+                        type=section_type(sub_heading, doc_type),
                         heading=sub_heading,
                         number=unit.token,
                         level=2,

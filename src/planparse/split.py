@@ -14,6 +14,7 @@ from .doc import Doc, Line, PlanDraft
 from .numbering import family, match_at
 from .pipeline import component
 from .records import Removed
+from .simplify import to_simplified
 from .tables import load_table
 
 OPENING_TYPES = frozenset({"guiding_ideology"})
@@ -62,7 +63,7 @@ def is_title_like(text: str) -> bool:
         2 <= len(text) <= max_chars
         and not _SENTENCE_END.search(text)
         and text.count(",") <= 1
-        and bool(r.doc_word.search(text))
+        and bool(r.doc_word.search(to_simplified(text)))
         and match_at(text, 0) is None
     )
 
