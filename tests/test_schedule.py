@@ -166,3 +166,25 @@ def test_table_with_month_in_second_column():
         ([1], "举办迎新春联欢会", "张主席"),
         ([3], "开展植树活动", "李委员"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("December: 1. Summary of school trade union work 2. Various advanced evaluations 3. Trade union accounting",
+         ["Summary of school trade union work", "Various advanced evaluations", "Trade union accounting"]),
+        ("March: 1, 38 activities. 2, the higher level union research report.", ["38 activities.", "the higher level union research report."]),
+        ("五月份：1、举办教职工运动会 2、组织教职工体检", ["举办教职工运动会", "组织教职工体检"]),
+    ],
+)
+def test_item_numbers_inside_a_month_line_cut_activities(line, expected):
+    text = "某某学校工会2024年工作计划\n一、指导思想\n以服务教职工为宗旨。\n二、月份工作安排\n" + line
+    plan = parse_text(text).plans[0]
+    assert [item.text.rstrip(".") for item in plan.schedule] == [e.rstrip(".") for e in expected]
+
+
+def test_numbers_in_amounts_do_not_cut_activities():
+    from planparse.schedule import split_activities
+
+    text = "组织职工参加2.5公里健步走活动"
+    assert split_activities(text, 0, len(text)) == [(0, len(text))]
