@@ -72,13 +72,29 @@ def section_type(heading: str, doc_type: str | None = None) -> str:
     return kind
 
 
-def _is_role_heading(text: str) -> bool:
-    """An unnumbered short line that names a section role other than plain tasks."""
+def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
+    """An unnumbered short line that names a section role (other than plain tasks,
+    unless the plan heads all its sections this way)."""
     stripped = text.strip()
     if len(stripped) > 40 or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
         return False
     kind, _ = cue_type(stripped)
-    return kind is not None and kind not in ("tasks", "closing")
+    return kind is not None and kind != "closing" and (allow_tasks or kind != "tasks")
+
+
+def _plain(unit: Unit) -> bool:
+    return not unit.scheme and not (unit.block is not None and unit.block.kind == "table_row")
+
+
+def _unnumbered_headings(text: str, units: list[Unit]) -> bool:
+    """A plan whose first section heading is an unnumbered role line ("guiding ideology:")
+    before any top-level number heads its sections that way; its numbers are items."""
+    for unit in units:
+        if unit.level == 1:
+            return False
+        if _plain(unit) and _is_role_heading(text[unit.start : unit.end]):
+            return True
+    return False
 
 
 def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
@@ -130,17 +146,18 @@ def _in_schedule(text: str, units: list[Unit], bounds: list[tuple[int, str | Non
 def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | None]]:
     """(index of first unit, forced type or None) for each top-level section, in order."""
     closing, signature = _tail_start(text, units)
+    unnumbered = _unnumbered_headings(text, units)
     bounds: list[tuple[int, str | None]] = []
     for i, unit in enumerate(units):
         if i == closing:
             bounds.append((i, "closing"))
         elif i == signature:
             bounds.append((i, "signature"))
-        elif unit.level == 1:
+        elif unit.level == 1 and not unnumbered:
             bounds.append((i, None))
-        elif not unit.scheme and not (unit.block is not None and unit.block.kind == "table_row"):
+        elif _plain(unit):
             content = text[unit.start : unit.end]
-            if _is_role_heading(content):
+            if _is_role_heading(content, allow_tasks=unnumbered):
                 bounds.append((i, cue_type(content)[0]))
             elif _opens_month_run(text, units, i) and not _in_schedule(text, units, bounds):
                 # Month lines with no heading of their own after the last item.

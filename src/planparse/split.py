@@ -171,10 +171,34 @@ def split(doc: Doc) -> Doc:
         elif top_max >= 2 and _opens_plan(content) and len(content) <= 30:
             # An unnumbered "guiding ideology:" after a finished outline starts the next plan.
             open_plan(None)
+        elif top_max >= 2 and (cut := _issuer_before_restart(text, line)) is not None:
+            # "XX Trade Union I. Guiding ideology:": the next plan's issuer glued to its
+            # first heading.
+            title, line = _cut_line(line, cut, text)
+            open_plan(title)
+            top_scheme, top_max = None, 0
+            token = match_at(text, line.start, line.end)
+            if token is not None:
+                top_scheme, top_max, last_numbered_end = family(token.scheme), token.value, line.end
         lines.append(line)
 
     doc.drafts = _drafts(doc, lines, starts)
     return doc
+
+
+_ISSUER = re.compile(r"(?:trade union|labou?r union|union|committee|工会|委员会|工會)\s*", re.I)
+
+
+def _issuer_before_restart(text: str, line: Line) -> int | None:
+    """Offset of a first heading (item 1 of the top scheme, opening a plan) that follows
+    an issuing body's name on the same line."""
+    head = text[line.start : min(line.end, line.start + 80)]
+    for match in _ISSUER.finditer(head):
+        at = line.start + match.end()
+        token = match_at(text, at, line.end)
+        if token is not None and token.value == 1 and _opens_plan(text[token.end : line.end]):
+            return at
+    return None
 
 
 def _opens_plan(heading: str) -> bool:
