@@ -224,3 +224,22 @@ def test_last_table_row_is_not_a_signature():
     plan = result.plans[0]
     assert [s.type for s in top(plan)] == ["tasks", "schedule"]
     assert [i.text for i in plan.schedule] == ["召开教代会", "做好年度工作总结"]
+
+
+def test_unnumbered_role_headings_keep_numbers_as_items():
+    text = (
+        "Sunshine Kindergarten Union Work Plan\n"
+        "guiding ideology:\n"
+        "Guided by the spirit of the congress, we serve the staff.\n"
+        "Work points:\n"
+        "1. Learn first. Teachers study every week.\n"
+        "2. Care for staff. Visit staff who are ill.\n"
+        "Main event arrangement\n"
+        "March: 1. Celebrate Women's Day. 2. Plant trees.\n"
+        "April: Hold the staff badminton game.\n"
+    )
+    plan = parse_text(text).plans[0]
+    assert [s.type for s in plan.sections if s.level == 1] == ["guiding_ideology", "tasks", "schedule"]
+    assert [t.path for t in plan.tasks] == [["1"], ["2"]]
+    assert [(i.months, i.text.rstrip(".")) for i in plan.schedule] == [
+        ([3], "Celebrate Women's Day"), ([3], "Plant trees"), ([4], "Hold the staff badminton game")]

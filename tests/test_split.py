@@ -211,3 +211,22 @@ def test_title_reprinted_after_a_wrapped_copy_keeps_lines_in_order():
     plan = parse_text(text).plans[-1]
     for section in plan.sections:
         assert plan.span[0] <= section.span[0] <= section.span[1] <= plan.span[1]
+
+
+def test_issuer_glued_to_the_next_plans_first_heading_starts_that_plan():
+    text = (
+        "Riverside Primary School Union 2023 Work Plan\n"
+        "First, the guiding ideology:\n"
+        "Serve the teachers and staff with the spirit of the congress.\n"
+        "Second, the main work:\n"
+        "1. Hold the teachers' congress every semester.\n"
+        "2. Organize the basketball game for the staff.\n"
+        "Hillside Middle School Trade Union I. Guiding ideology:\n"
+        "Focus on the quality of teaching and the care of teachers.\n"
+        "Second, the main work:\n"
+        "1. Visit teachers in difficulty before the Spring Festival.\n"
+    )
+    plans = parse_text(text).plans
+    assert len(plans) == 2
+    assert plans[1].title == "Hillside Middle School Trade Union"
+    assert [s.type for s in plans[1].sections if s.level == 1][:2] == ["guiding_ideology", "tasks"]
