@@ -3,6 +3,7 @@ order over one Doc; an unknown name fails early with a helpful KeyError."""
 from __future__ import annotations
 
 import pytest
+from pathlib import Path
 
 from planparse.api import parse_text
 from planparse.doc import Doc
@@ -96,3 +97,28 @@ def test_a_custom_component_can_be_registered_and_used():
 
         module._REGISTRY.pop("test_upper_warning", None)
     assert "test_upper_warning" not in registered()
+
+
+def _uncovered(result) -> list[str]:
+    """Non-blank text of the source that is in no plan and in no `removed` record."""
+    covered = bytearray(len(result.text))
+    spans = [plan.span for plan in result.plans] + [r.span for r in result.removed if r.span]
+    for start, end in spans:
+        covered[start:end] = b"\x01" * (end - start)
+    return [ch for ch, c in zip(result.text, covered) if not c and not ch.isspace()]
+
+
+_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+_NOTHING_LOST_INPUTS = sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.[tdh]*")) + sorted(
+    (_SHARED / "seeds").glob("*.txt")
+) + sorted((_SHARED / "corpora" / "made").glob("*.[dp]*"))
+
+
+@pytest.mark.parametrize("path", _NOTHING_LOST_INPUTS, ids=lambda p: p.name)
+def test_nothing_is_lost(path):
+    """Every character of a parsed file is in a plan or recorded as removed."""
+    from planparse import parse_file
+
+    result = parse_file(path)
+    assert result.error is None, result.error
+    assert _uncovered(result) == []

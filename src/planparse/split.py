@@ -100,89 +100,160 @@ def _first_removal(doc: Doc, start: int, end: int) -> int | None:
     return min(ends) if ends else None
 
 
+class _Splitter:
+    """Walks the kept lines once, opening a plan where a boundary detector fires.
+
+    Title detectors look at a line that may carry a plan's title (and cut it off the
+    line); restart detectors look at a numbered or heading line that may open the next
+    plan. Each is a method named in a table below, tried in order, so a new kind of
+    boundary is one method and one entry."""
+
+    TITLE_DETECTORS = ("_reprinted_title", "_anchored_title", "_glued_title", "_marked_title", "_issuer_title")
+    RESTART_DETECTORS = ("_restart_after_title", "_restart_after_chrome", "_restart_at_opening", "_restart_after_cut")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.anchors = dict(doc.title_anchors)
+        self.lines: list[Line] = []
+        self.starts: list[tuple[int, Line | None]] = []  # (index of first body line, title line)
+        self.top_scheme: str | None = None  # the numbering family of the plan's top level
+        self.top_max = 0  # highest top-level number seen in the current plan
+        self.last_numbered_end = 0  # where its last top-level numbered line ends
+
+    def open_plan(self, title: Line | None, at: int | None = None) -> None:
+        self.starts.append((len(self.lines) if at is None else at, title))
+        self.top_scheme, self.top_max = None, 0
+
+    def run(self) -> list[PlanDraft]:
+        for line in self.doc.kept:
+            for name in self.TITLE_DETECTORS:
+                fired, rest = getattr(self, name)(line)
+                if fired:
+                    line = rest
+                    break
+            if line is None:
+                continue
+            token = match_at(self.text, line.start, line.end)
+            if token is None or self.top_scheme is not None:
+                for name in self.RESTART_DETECTORS:
+                    if getattr(self, name)(line, token):
+                        break
+            if token is not None:
+                scheme = family(token.scheme)
+                if self.top_scheme is None:
+                    self.top_scheme = scheme
+                if scheme == self.top_scheme:
+                    self.top_max = max(self.top_max, token.value)
+                    self.last_numbered_end = line.end
+            self.lines.append(line)
+        return _drafts(self.doc, self.lines, self.starts)
+
+    # Title detectors: (fired, what is left of the line to go on with, or None).
+
+    def _reprinted_title(self, line: Line) -> tuple[bool, Line | None]:
+        """The title printed again in full before the body (the first copy was cut)."""
+        title = self.starts[-1][1] if self.starts else None
+        content = line.text_of(self.text)
+        if title is None or self.top_scheme is not None:
+            return False, line
+        first = title.text_of(self.text)
+        if content.startswith(first) and content != first and is_title_like(content):
+            self.starts[-1] = (self.starts[-1][0], line)
+            return True, None
+        return False, line
+
+    def _anchored_title(self, line: Line) -> tuple[bool, Line | None]:
+        """A title the page printed twice (clean kept its last copy)."""
+        if line.start not in self.anchors:
+            return False, line
+        end = min(self.anchors[line.start], line.end)
+        return self._title_then_rest(line, end)
+
+    def _glued_title(self, line: Line) -> tuple[bool, Line | None]:
+        """`医院工会工作计划1一、…`: a title with a piece marker or a fresh 一、 after it."""
+        if not (self.lines or self.starts):
+            return False, line
+        end = _glued_title(self.doc, line)
+        if end is None:
+            return False, line
+        head = self.text[line.start : end]
+        if is_title_like(head) and (title_rules().piece_marker.search(head) or _fresh_start(self.doc, line, end)):
+            return self._title_then_rest(line, end)
+        return False, line
+
+    def _marked_title(self, line: Line) -> tuple[bool, Line | None]:
+        """A title line with a collection marker: 篇一, 【篇二】, 篇1."""
+        content = line.text_of(self.text)
+        if is_title_like(content) and title_rules().piece_marker.search(content) and "篇" in content:
+            self.open_plan(line)
+            return True, None
+        return False, line
+
+    def _issuer_title(self, line: Line) -> tuple[bool, Line | None]:
+        """"XX Trade Union I. Guiding ideology:": the next plan's issuer glued to its
+        first heading, after a finished outline."""
+        if self.top_max < 2:
+            return False, line
+        cut = _issuer_before_restart(self.text, line)
+        return (False, line) if cut is None else self._title_then_rest(line, cut)
+
+    def _title_then_rest(self, line: Line, end: int) -> tuple[bool, Line | None]:
+        if end >= line.end:
+            self.open_plan(line)
+            return True, None
+        title, rest = _cut_line(line, end, self.text)
+        self.open_plan(title)
+        return True, rest if rest.end > rest.start else None
+
+    # Restart detectors: a numbered line at 1 again (or an opening heading) after the
+    # current plan's top level reached 2 or more.
+
+    def _is_restart(self, token) -> bool:
+        return token is not None and family(token.scheme) == self.top_scheme and token.value == 1 and self.top_max >= 2
+
+    def _restart_after_title(self, line: Line, token) -> bool:
+        prev = self.lines[-1] if self.lines else None
+        if not self._is_restart(token) or prev is None or not is_title_like(prev.text_of(self.text)):
+            return False
+        if self.starts and self.starts[-1][0] >= len(self.lines) - 1:
+            return False
+        self.lines.pop()
+        self.open_plan(prev)
+        return True
+
+    def _restart_after_chrome(self, line: Line, token) -> bool:
+        if not self._is_restart(token):
+            return False
+        prev = self.lines[-1] if self.lines else None
+        if prev is None or _removed_between(self.doc, prev.end, line.start) or _opens_plan(self.text[token.end : line.end]):
+            self.open_plan(None)
+            return True
+        return False
+
+    def _restart_at_opening(self, line: Line, token) -> bool:
+        """An unnumbered "guiding ideology:" after a finished outline."""
+        content = line.text_of(self.text)
+        if token is None and self.top_max >= 2 and len(content) <= 30 and _opens_plan(content):
+            self.open_plan(None)
+            return True
+        return False
+
+    def _restart_after_cut(self, line: Line, token) -> bool:
+        """Chrome somewhere between the old outline and the restart: the next plan begins
+        after it (its title is found later)."""
+        if not self._is_restart(token):
+            return False
+        cut = _first_removal(self.doc, self.last_numbered_end, line.start)
+        if cut is None:
+            return False
+        self.open_plan(None, at=next(k for k in range(len(self.lines)) if self.lines[k].start > cut))
+        return True
+
+
 @component("split")
 def split(doc: Doc) -> Doc:
-    text = doc.text
-    anchors = {s for s, _ in doc.title_anchors}
-    anchor_end = dict(doc.title_anchors)
-    lines: list[Line] = []
-    starts: list[tuple[int, Line | None]] = []  # (index into lines of the first body line, title line)
-
-    top_scheme: str | None = None
-    top_max = 0
-    last_numbered_end = 0  # where the current plan's last top-level numbered line ends
-
-    def open_plan(title: Line | None) -> None:
-        nonlocal top_scheme, top_max
-        starts.append((len(lines), title))
-        top_scheme, top_max = None, 0
-
-    for line in doc.kept:
-        content = line.text_of(text)
-        current_title = starts[-1][1] if starts else None
-        if (
-            current_title is not None
-            and top_scheme is None
-            and content.startswith(current_title.text_of(text))
-            and content != current_title.text_of(text)
-            and is_title_like(content)
-        ):
-            # The title printed again in full before the body (the first copy was cut).
-            starts[-1] = (starts[-1][0], line)
-            continue
-        if line.start in anchors:
-            end = min(anchor_end[line.start], line.end)
-            title, rest = _cut_line(line, end, text) if end < line.end else (line, None)
-            open_plan(title)
-            if rest is not None and rest.end > rest.start:
-                lines.append(rest)
-            continue
-        glued = _glued_title(doc, line) if lines or starts else None
-        if glued is not None and (is_title_like(text[line.start : glued]) and (title_rules().piece_marker.search(text[line.start : glued]) or _fresh_start(doc, line, glued))):
-            title, line = _cut_line(line, glued, text)
-            open_plan(title)
-            content = line.text_of(text)
-        elif is_title_like(content) and title_rules().piece_marker.search(content) and re.search(r"篇", content):
-            open_plan(line)
-            continue
-        token = match_at(text, line.start, line.end)
-        if token is not None:
-            scheme = family(token.scheme)
-            if top_scheme is None:
-                top_scheme = scheme
-            elif scheme == top_scheme and token.value == 1 and top_max >= 2:
-                prev = lines[-1] if lines else None
-                if prev is not None and is_title_like(prev.text_of(text)) and (not starts or starts[-1][0] < len(lines) - 1):
-                    lines.pop()
-                    open_plan(prev)
-                    top_scheme = scheme
-                elif prev is None or _removed_between(doc, prev.end, line.start) or _opens_plan(text[token.end : line.end]):
-                    open_plan(None)
-                    top_scheme = scheme
-                elif (cut := _first_removal(doc, last_numbered_end, line.start)) is not None:
-                    # Chrome between the old outline and the restart: the next plan
-                    # begins after it (with its title, found later).
-                    k = next(k for k in range(len(lines)) if lines[k].start > cut)
-                    starts.append((k, None))
-                    top_scheme, top_max = scheme, 0
-            if scheme == top_scheme:
-                top_max = max(top_max, token.value)
-                last_numbered_end = line.end
-        elif top_max >= 2 and _opens_plan(content) and len(content) <= 30:
-            # An unnumbered "guiding ideology:" after a finished outline starts the next plan.
-            open_plan(None)
-        elif top_max >= 2 and (cut := _issuer_before_restart(text, line)) is not None:
-            # "XX Trade Union I. Guiding ideology:": the next plan's issuer glued to its
-            # first heading.
-            title, line = _cut_line(line, cut, text)
-            open_plan(title)
-            top_scheme, top_max = None, 0
-            token = match_at(text, line.start, line.end)
-            if token is not None:
-                top_scheme, top_max, last_numbered_end = family(token.scheme), token.value, line.end
-        lines.append(line)
-
-    doc.drafts = _drafts(doc, lines, starts)
+    doc.drafts = _Splitter(doc).run()
     return doc
 
 
@@ -219,33 +290,44 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
         starts = [(0, None)] + starts
     bounds = [s for s, _ in starts] + [len(lines)]
     drafts: list[PlanDraft] = []
-    pending_title: Line | None = None
+    pending_title: Line | None = None  # a title whose plan had no body: the next one's
+
+    def drop(line: Line, reason: str) -> None:
+        doc.removed.append(Removed(text=line.text_of(text), reason=reason, span=(line.start, line.end)))
+
     for (first, title), end in zip(starts, bounds[1:]):
         body = lines[first:end]
         if title is not None and is_collection_header(title.text_of(text)):
             # The page's own header ("X5篇", "(通用7篇)") names the collection, not a plan.
-            doc.removed.append(Removed(text=title.text_of(text), reason="collection title", span=(title.start, title.end)))
+            drop(title, "collection title")
             title = None
-        if title is None and pending_title is not None:
-            title, pending_title = pending_title, None
-        if not body or sum(line.end - line.start for line in body) < 20 or all(match_at(text, ln.start, ln.end) is None and is_title_like(ln.text_of(text)) for ln in body):
-            if title is not None:
-                pending_title = title if not body else None
-            if not body:
-                continue
-        if title is None and body:
+        if pending_title is not None:
+            if title is None:
+                title = pending_title
+            else:
+                drop(pending_title, "page title")
+            pending_title = None
+        if not body:
+            pending_title = title
+            continue
+        if title is None:
             title, body = _leading_title(doc, body)
             if not body:
+                if title is not None:
+                    drop(title, "page title")  # a page header line with no plan under it
                 continue
         all_lines = ([title] if title else []) + body
-        draft = PlanDraft(
-            start=all_lines[0].start,
-            end=all_lines[-1].end,
-            lines=all_lines,
-            title=title.text_of(text).strip() if title else None,
-            title_span=(title.start, title.end) if title else None,
+        drafts.append(
+            PlanDraft(
+                start=min(line.start for line in all_lines),
+                end=max(line.end for line in all_lines),
+                lines=all_lines,
+                title=title.text_of(text).strip() if title else None,
+                title_span=(title.start, title.end) if title else None,
+            )
         )
-        drafts.append(draft)
+    if pending_title is not None:
+        drop(pending_title, "page title")
     return _merge_intros(text, drafts)
 
 
@@ -263,7 +345,7 @@ def _merge_intros(text: str, drafts: list[PlanDraft]) -> list[PlanDraft]:
             continue
         if lines is not draft.lines:
             draft.lines = lines
-            draft.start = lines[0].start
+            draft.start = min(line.start for line in lines)
         out.append(draft)
     return out
 
