@@ -56,8 +56,6 @@ def is_title_like(text: str) -> bool:
 
     r = title_rules()
     text = text.strip()
-    if cue_type(text)[1]:
-        return False
     max_chars = r.max_chars if re.search(r"[\u4e00-\u9fff]", text) else 2 * r.max_chars
     return (
         2 <= len(text) <= max_chars
@@ -65,6 +63,7 @@ def is_title_like(text: str) -> bool:
         and text.count(",") <= 1
         and bool(r.doc_word.search(to_simplified(text)))
         and match_at(text, 0) is None
+        and not cue_type(text)[1]
     )
 
 
@@ -185,7 +184,7 @@ class _Splitter:
     def _marked_title(self, line: Line) -> tuple[bool, Line | None]:
         """A title line with a collection marker: 篇一, 【篇二】, 篇1."""
         content = line.text_of(self.text)
-        if is_title_like(content) and title_rules().piece_marker.search(content) and "篇" in content:
+        if "篇" in content and title_rules().piece_marker.search(content) and is_title_like(content):
             self.open_plan(line)
             return True, None
         return False, line
