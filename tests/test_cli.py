@@ -211,3 +211,32 @@ def test_write_json_atomic(tmp_path: Path):
         write_json_atomic(target, {"bad": object()})
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == "工会工作计划", "old file kept on failure"
     assert sorted(p.name for p in target.parent.iterdir()) == ["x.json"], "no temporary file left"
+
+
+# --- batch options -------------------------------------------------------------------------------
+
+def test_db_only_writes_no_folder(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["parse", str(SAMPLE), str(SAMPLE.parent / "company_union_plan_2024_big5.txt"),
+                                 "--db", "plans.sqlite", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "database: plans.sqlite (2 sources added" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("plans.sqlite")) == []
+    query = runner.invoke(app, ["query", "plans.sqlite", "SELECT COUNT(*) AS n FROM sources", "--csv"])
+    assert query.output.splitlines() == ["n", "2"]
+
+
+def test_labels_apply_to_tables_only(tmp_path: Path):
+    result = runner.invoke(app, ["parse", str(SAMPLE), "-o", str(tmp_path / "o"), "--labels", "zh", "--workers", "1"])
+    assert result.exit_code in (0, 1), result.output
+    assert "--labels applies to table formats" in result.output
+    zh = runner.invoke(app, ["parse", str(SAMPLE), "-o", str(tmp_path / "t"), "-f", "csv", "--labels", "zh", "-q"])
+    assert zh.exit_code in (0, 1), zh.output
+    header = (tmp_path / "t" / "tasks.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("计划编号,")
+
+
+@pytest.mark.parametrize("args", [["--format", "docx"], ["--labels", "fr"], ["--workers", "-1"], ["--timeout", "-5"]])
+def test_bad_batch_options_exit_2(args, tmp_path: Path):
+    result = runner.invoke(app, ["parse", str(SAMPLE), "-o", str(tmp_path / "o"), *args])
+    assert result.exit_code == 2, result.output

@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# Guarded: batch worker processes start from a fork server that imports the main module.
+if __name__ == "__main__":
+    main()

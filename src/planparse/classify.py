@@ -4,12 +4,15 @@
 ``predict``, ``predict_proba``) over the cue table ``data/categories.json``: it scores
 each category by its cue hits in the task text, and less in the task's heading path,
 and turns scores into probabilities with a softmax. It knows nothing of files or plans;
-the ``classify`` component feeds it texts. A trained model (issue: task classifier)
-replaces it behind the same interface."""
+the ``classify`` component feeds it texts. The trained model
+(``planparse.model.TaskClassifier``, trained by ``planparse train``) has the same face;
+the ``classify`` component uses it, loaded once per process on first use, and falls back
+to the cue rules, with a warning, only when the model file is missing."""
 from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -85,17 +88,59 @@ def label(probabilities: list[float], classes: tuple[str, ...]) -> tuple[str, fl
     return classes[best], round(probabilities[best], 4), secondary
 
 
+class _CueModel:
+    """The cue classifier behind the trained model's interface (the fallback)."""
+
+    def __init__(self) -> None:
+        self.cue = default_classifier()
+        self.classes_ = self.cue.classes_
+
+    def predict_proba(self, texts: list[str], contexts: list[str] | None = None) -> list[list[float]]:
+        return self.cue.predict_proba(texts, contexts)
+
+    def secondary(self, probabilities, primary: int | None = None) -> list[str]:
+        return label(list(probabilities), self.classes_)[2]
+
+
+@lru_cache(maxsize=1)
+def task_model():
+    """The trained task classifier (``planparse.model.default_model_path()``), loaded once
+    per process; the cue classifier, with a warning, when no model file exists. A model file
+    that exists but is not a valid model raises ``ModelFormatError``."""
+    from .model import TaskClassifier, default_model_path
+
+    path = default_model_path()
+    if not path.is_file():
+        warnings.warn(f"no trained task classifier at {path}; categories come from the cue rules "
+                      "(run `planparse train` to build the model)", RuntimeWarning, stacklevel=2)
+        return _CueModel()
+    return TaskClassifier.load(path)
+
+
+def _context(by_id: dict, section_id: str | None) -> str:
+    """The heading of the task's own section (its parent's when it has none): what the
+    corpus records as an item's ``context``."""
+    section = by_id.get(section_id or "")
+    while section is not None and not section.heading:
+        section = by_id.get(section.parent_id or "")
+    return section.heading if section is not None and section.heading else ""
+
+
 @component("classify")
 def classify(doc: Doc) -> Doc:
-    model = default_classifier()
+    model = task_model()
     for draft in doc.drafts:
-        headings = {s.section_id: s.heading or "" for s in draft.sections}
-        parents = {s.section_id: s.parent_id for s in draft.sections}
+        by_id = {s.section_id: s for s in draft.sections}
         if draft.tasks:
-            contexts = [" ".join(filter(None, [headings.get(parents.get(t.section_id) or ""), headings.get(t.section_id, "")])) for t in draft.tasks]
-            for task, probs in zip(draft.tasks, model.predict_proba([t.text for t in draft.tasks], contexts)):
-                task.category, task.confidence, task.secondary_categories = label(probs, model.classes_)
+            contexts = [_context(by_id, t.section_id) for t in draft.tasks]
+            probs = model.predict_proba([t.text for t in draft.tasks], contexts)
+            for task, row in zip(draft.tasks, probs):
+                best = max(range(len(row)), key=row.__getitem__)
+                task.category = model.classes_[best]
+                task.confidence = round(float(row[best]), 4)
+                task.secondary_categories = model.secondary(row, best)
         if draft.schedule:
-            for item, probs in zip(draft.schedule, model.predict_proba([i.text for i in draft.schedule])):
-                item.category = label(probs, model.classes_)[0]
+            probs = model.predict_proba([i.text for i in draft.schedule], [_context(by_id, i.section_id) for i in draft.schedule])
+            for item, row in zip(draft.schedule, probs):
+                item.category = model.classes_[max(range(len(row)), key=row.__getitem__)]
     return doc

@@ -22,6 +22,7 @@ DEFAULT_PIPELINE = (
     "tasks",
     "schedule",
     "classify",
+    "targets",
     "metadata",
 )
 
@@ -60,6 +61,7 @@ def _load_components() -> None:
         schedule,
         sections,
         split,
+        targets,
         tasks,
     )
 

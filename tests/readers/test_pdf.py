@@ -13,7 +13,7 @@ from docx.shared import Pt
 
 from planparse.config import Limits
 from planparse.errors import ErrorCode, PlanparseError
-from planparse.readers import read_bytes, read_file
+from planparse.readers import ocr, read_bytes, read_file
 
 from .docx_factory import W_NS
 from .pdf_factory import text_pdf
@@ -139,7 +139,9 @@ def test_every_made_pdf_reads_without_invented_spaces(made, shared):
         assert not invented_spaces([block.text for block in document.blocks], seed), path.name
 
 
-def test_scanned_pdf_has_no_text_layer(real):
+def test_scanned_pdf_has_no_text_layer(real, monkeypatch):
+    # without OCR installed (tests/readers/test_ocr.py reads it with OCR)
+    monkeypatch.setattr(ocr, "ocr_unavailable", lambda: "the Python package pytesseract is not installed")
     with pytest.raises(PlanparseError) as caught:
         read_file(real / "mineru_scanned_zh_book.pdf")
     assert caught.value.code is ErrorCode.NO_TEXT_LAYER

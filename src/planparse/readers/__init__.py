@@ -1,8 +1,8 @@
 """Readers: one module per format, all returning :class:`RawDocument`.
 
-``read_file`` / ``read_bytes`` pick the reader by what the bytes are (PDF, ZIP, OLE2
-signatures) before what the name says, so a PDF named ``.docx`` is still read, with a
-warning. Every failure comes out as :class:`PlanparseError` with a stable code. A new
+``read_file`` / ``read_bytes`` pick the reader by what the bytes are (PDF, ZIP, OLE2,
+PNG/JPEG/TIFF signatures) before what the name says, so a PDF named ``.docx`` is still
+read, with a warning. Images and PDFs without a text layer go through OCR (:mod:`.ocr`). Every failure comes out as :class:`PlanparseError` with a stable code. A new
 format is one line in ``READERS`` and its suffixes in ``SUFFIX_FORMATS``.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .base import Block, RawDocument, Reader
 from .docx import DocxReader
 from .html import HtmlReader
 from .legacy import LegacyWordReader
+from .ocr import ImageReader
 from .pdf import PdfReader
 from .sniff import sniff_format
 from .text import TextReader
@@ -28,6 +29,9 @@ READERS: dict[str, Reader] = {
     "html": HtmlReader(),
     "doc": LegacyWordReader("doc"),
     "wps": LegacyWordReader("wps"),
+    "png": ImageReader("png"),
+    "jpeg": ImageReader("jpeg"),
+    "tiff": ImageReader("tiff"),
 }
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt", ".text": "txt",
@@ -36,9 +40,19 @@ SUFFIX_FORMATS: dict[str, str] = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
     ".doc": "doc",
     ".wps": "wps",
+    ".png": "png",
+    ".jpg": "jpeg", ".jpeg": "jpeg",
+    ".tif": "tiff", ".tiff": "tiff",
 }
 FORMAT_NAMES = {"txt": "text", "docx": "Word (.docx)", "pdf": "PDF", "html": "HTML",
-                "doc": "Word 97-2003 (.doc)", "wps": "WPS (.wps)"}
+                "doc": "Word 97-2003 (.doc)", "wps": "WPS (.wps)",
+                "png": "PNG image", "jpeg": "JPEG image", "tiff": "TIFF image"}
+
+
+def suffix_of(name: str) -> str:
+    """The lower-case suffix, without the spaces or line breaks a file name may end in
+    ("plan.docx " saved by a careless script is still a .docx)."""
+    return Path(name).suffix.lower().strip()
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -46,7 +60,7 @@ def detect_format(data: bytes, name: str) -> str:
 
     A file without a suffix is taken as text; an unknown suffix with no recognised
     signature is ``unsupported_format``."""
-    suffix = Path(name).suffix.lower()
+    suffix = suffix_of(name)
     claimed = SUFFIX_FORMATS.get(suffix)
     sniffed = sniff_format(data, claimed)
     if sniffed:
@@ -54,14 +68,14 @@ def detect_format(data: bytes, name: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise PlanparseError(ErrorCode.UNSUPPORTED_FORMAT,
                              f"{name} is a ZIP archive but not a Word .docx document (no word/document.xml); "
-                             "supported: .txt .docx .pdf .html .doc .wps")
+                             "supported: .txt .docx .pdf .html .doc .wps .png .jpg .tif")
     if claimed:
         return claimed
     if not suffix:
         return "txt"
     raise PlanparseError(ErrorCode.UNSUPPORTED_FORMAT,
                          f"{name}: files ending in {suffix} are not supported and the content is no known "
-                         "document format; supported: .txt .docx .pdf .html/.htm .doc .wps")
+                         "document format; supported: .txt .docx .pdf .html/.htm .doc .wps .png/.jpg/.tif (OCR)")
 
 
 def read_bytes(data: bytes, name: str = "input.txt", limits: Limits | None = None) -> RawDocument:
@@ -89,7 +103,7 @@ def check_size(size: int, limits: Limits) -> None:
 
 def read_data(data: bytes, name: str, limits: Limits, path: Path | None = None) -> RawDocument:
     fmt = detect_format(data, name)
-    claimed = SUFFIX_FORMATS.get(Path(name).suffix.lower())
+    claimed = SUFFIX_FORMATS.get(suffix_of(name))
     try:
         document = READERS[fmt].read(data, path, limits)
     except PlanparseError:

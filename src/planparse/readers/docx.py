@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,41 @@ def check_zip_limits(data: bytes, limits: Limits) -> None:
             f"refused as a possible decompression bomb: {len(data):,} bytes unpack to {total:,} bytes "
             f"(ratio {ratio:.0f}; limits {limits.max_unzipped_bytes:,} bytes, ratio {limits.max_zip_ratio:.0f})",
         )
+
+
+# Package parts planparse reads; the others (media, fonts, embedded objects, thumbnails)
+# are never inflated.
+XML_PART = re.compile(r"\.(?:xml|rels)$", re.I)
+READ_CHUNK = 1 << 20
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One member, inflated a chunk at a time. zipfile's one-shot ``read()`` inflates all
+    of a member's compressed data before cutting it to the declared size, so an entry that
+    declares 1 kB and inflates to gigabytes (sizes forged past check_zip_limits) would
+    fill memory; read in chunks it stops at the declared size (and fails its CRC)."""
+    chunks = []
+    with archive.open(info) as member:
+        while chunk := member.read(READ_CHUNK):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def safe_package(data: bytes) -> bytes:
+    """The package re-written for python-docx: XML parts read as above and stored
+    uncompressed, every other part empty (python-docx loads every part, planparse reads
+    only XML). Damage shows here as ``corrupt``."""
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            members = {info.filename: info for info in archive.infolist() if not info.is_dir()}  # the last copy wins, as in zipfile
+            for name, info in members.items():
+                copy.writestr(name, read_member(archive, info) if XML_PART.search(name) else b"")
+    except RuntimeError as err:  # an entry encrypted with a ZIP password
+        raise PlanparseError(ErrorCode.ENCRYPTED, f"this .docx has password-protected parts ({err})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as err:
+        raise PlanparseError(ErrorCode.CORRUPT, f"this .docx is a damaged ZIP archive ({err})") from None
+    return out.getvalue()
 
 
 def is_on(element: etree._Element | None) -> bool:
@@ -328,8 +364,9 @@ class DocxReader:
                                      "this Word document is password-protected; save it without a password and try again")
             raise PlanparseError(ErrorCode.CORRUPT, "this is a legacy Word (.doc) file, not a .docx")
         check_zip_limits(data, limits or DEFAULT_LIMITS)
+        package = safe_package(data)
         try:
-            document = docx.Document(io.BytesIO(data))
+            document = docx.Document(io.BytesIO(package))
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
             raise PlanparseError(ErrorCode.CORRUPT, f"this .docx cannot be opened as a Word document ({err})") from None
         return RawDocument(blocks=DocxBody(document).read(), format=self.format)

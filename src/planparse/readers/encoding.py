@@ -198,13 +198,28 @@ def trusted_declaration(data: bytes, declared: str | None) -> str | None:
     return None
 
 
+def decode_with(data: bytes, encoding: str) -> Decoded:
+    """Decode with the encoding a BOM or the guess gave. A BOM is no promise that every
+    byte after it is valid (a broken surrogate, an odd last byte of UTF-16, GBK lines after
+    a UTF-8 BOM): such bytes are replaced, or a UTF-8 file is decoded line by line."""
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except UnicodeDecodeError as err:
+        if encoding == "utf-8-sig":
+            return decode_mixed_lines(data[len(codecs.BOM_UTF8):])
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        return Decoded(text, encoding, [f"the file is {encoding} but {bad} character(s) could not be decoded "
+                                        f"({err.reason}) and were replaced by U+FFFD"])
+
+
 def decode_text(data: bytes, declared: str | None = None) -> Decoded:
     """Decode text bytes; ``declared`` (an HTML meta charset) is used when it decodes strictly.
 
     Raises ``not_a_document`` when the bytes are no text in any encoding.
     """
     encoding = bom_encoding(data) or trusted_declaration(data, declared) or guess_encoding(data)
-    decoded = Decoded(data.decode(encoding), encoding) if encoding else decode_mixed_lines(data)
+    decoded = decode_with(data, encoding) if encoding else decode_mixed_lines(data)
     if garbage_share(decoded.text[:SNIFF_BYTES]) > MAX_GARBAGE_SHARE:
         raise PlanparseError(
             ErrorCode.NOT_A_DOCUMENT,

@@ -83,22 +83,26 @@ class TextLengths:
 
     def __init__(self, root: Tag) -> None:
         self.lengths: dict[int, tuple[int, int]] = {}
-        self._measure(root, in_link=False)
-
-    def _measure(self, tag: Tag, in_link: bool) -> tuple[int, int]:
-        text = links = 0
-        in_link = in_link or tag.name == "a"
-        for child in tag.children:
-            if isinstance(child, Tag):
-                child_text, child_links = self._measure(child, in_link)
-                text += child_text
-                links += child_links
-            elif is_text(child):
-                size = len("".join(child.split()))
-                text += size
-                links += size if in_link else 0
-        self.lengths[id(tag)] = (text, links)
-        return text, links
+        # Post-order without recursion: old pages nest thousands of unclosed <font> tags.
+        stack: list[tuple[Tag, bool, bool]] = [(root, False, False)]
+        while stack:
+            tag, in_link, children_done = stack.pop()
+            if not children_done:
+                in_link = in_link or tag.name == "a"
+                stack.append((tag, in_link, True))
+                stack.extend((child, in_link, False) for child in tag.children if isinstance(child, Tag))
+                continue
+            text = links = 0
+            for child in tag.children:
+                if isinstance(child, Tag):
+                    child_text, child_links = self.lengths[id(child)]
+                    text += child_text
+                    links += child_links
+                elif is_text(child):
+                    size = len("".join(child.split()))
+                    text += size
+                    links += size if in_link else 0
+            self.lengths[id(tag)] = (text, links)
 
     def text(self, tag: Tag) -> int:
         return self.lengths.get(id(tag), (0, 0))[0]
@@ -113,6 +117,13 @@ class TextLengths:
         return text - links
 
 
+def is_decomposed(tag: Tag) -> bool:
+    """``tag.decomposed`` without its cost: on a live tag bs4 looks ``_decomposed`` up as a
+    child tag name (``Tag.__getattr__`` is ``find``), a search of the whole subtree per
+    call, which made stripping quadratic in the page's size."""
+    return bool(vars(tag).get("_decomposed", False))
+
+
 def strip_boilerplate(soup: BeautifulSoup) -> None:
     for node in soup.find_all(string=lambda s: isinstance(s, TEXT_TYPES)):
         node.extract()
@@ -121,7 +132,7 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
     lengths = TextLengths(soup)
     total = max(1, lengths.text(soup))
     for tag in list(soup.find_all(True)):
-        if tag.decomposed or tag.name in ("html", "body"):
+        if is_decomposed(tag) or tag.name in ("html", "body"):
             continue
         if looks_hidden(tag):
             tag.decompose()
@@ -193,6 +204,7 @@ class BlockWriter:
         self.buffer: list[str] = []
         self.pending = Block(text="")  # kind, level, number of the next block flushed
         self.tables = 0
+        self.item_indexes: dict[int, dict[int, int]] = {}
 
     def flush(self) -> None:
         text = collapse("".join(self.buffer))
@@ -204,13 +216,34 @@ class BlockWriter:
         self.pending = Block(text="")
 
     def walk(self, tag: Tag) -> None:
-        for child in tag.children:
-            if isinstance(child, Tag):
-                self.element(child)
-            elif is_text(child):
-                self.buffer.append(str(child))
+        """Emit the blocks of ``tag``'s children."""
+        self._run([("children", tag)])
 
     def element(self, tag: Tag) -> None:
+        """Emit the blocks of ``tag`` itself."""
+        self._run([("element", tag)])
+
+    def _run(self, work: list[tuple[str, object]]) -> None:
+        # An explicit stack, not recursion: a page may nest elements thousands deep
+        # (unclosed <font> tags), far past Python's recursion limit.
+        while work:
+            action, item = work.pop()
+            if action == "children":
+                for child in reversed(item.contents):
+                    if isinstance(child, Tag):
+                        work.append(("element", child))
+                    elif is_text(child):
+                        work.append(("text", child))
+            elif action == "text":
+                self.buffer.append(str(item))
+            elif action == "flush":
+                self.flush()
+            else:
+                self._open(item, work)
+
+    def _open(self, tag: Tag, work: list[tuple[str, object]]) -> None:
+        """Start an element: what happens before its children, with what happens after them
+        pushed beneath them on ``work``."""
         name = tag.name
         if name in LINK_LIST_TAGS and self.lengths.is_link_list(tag):
             return  # menus and "more articles" lists left inside the content
@@ -219,8 +252,7 @@ class BlockWriter:
         elif name in HEADINGS:
             self.flush()
             self.pending = Block(text="", kind="heading", level=HEADINGS[name], style=name)
-            self.walk(tag)
-            self.flush()
+            work += [("flush", None), ("children", tag)]
         elif name == "table" and is_data_table(tag):
             self.flush()
             self.table(tag)
@@ -229,11 +261,9 @@ class BlockWriter:
             parent = tag.parent
             number = None
             if parent is not None and parent.name == "ol":
-                siblings = parent.find_all("li", recursive=False)
-                number = ordered_number(next(i for i, li in enumerate(siblings) if li is tag), parent)
+                number = ordered_number(self._item_index(tag, parent), parent)
             self.pending = Block(text="", kind="list_item", number=number, style="li")
-            self.walk(tag)
-            self.flush()
+            work += [("flush", None), ("children", tag)]
         elif name == "pre":
             self.flush()
             for line in tag.get_text().splitlines():
@@ -241,10 +271,17 @@ class BlockWriter:
                 self.flush()
         elif name in BLOCK_TAGS:
             self.flush()
-            self.walk(tag)
-            self.flush()
+            work += [("flush", None), ("children", tag)]
         else:
-            self.walk(tag)
+            work.append(("children", tag))
+
+    def _item_index(self, item: Tag, ordered_list: Tag) -> int:
+        """Position of an <li> among its list's own items (indexed once per list)."""
+        index = self.item_indexes.get(id(ordered_list))
+        if index is None:
+            items = ordered_list.find_all("li", recursive=False)
+            index = self.item_indexes[id(ordered_list)] = {id(li): i for i, li in enumerate(items)}
+        return index[id(item)]
 
     def table(self, table: Tag) -> None:
         index = self.tables
@@ -274,6 +311,7 @@ class HtmlReader:
     def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument:
         decoded = decode_text(data, declared_charset(data))
         soup = BeautifulSoup(decoded.text, "lxml")
+        warnings = list(decoded.warnings)
         strip_boilerplate(soup)
         content = main_content(soup)
         writer = BlockWriter(TextLengths(soup))
@@ -284,5 +322,4 @@ class HtmlReader:
         else:
             writer.walk(content)
         writer.flush()
-        return RawDocument(blocks=writer.blocks, format=self.format, encoding=decoded.encoding,
-                           warnings=list(decoded.warnings))
+        return RawDocument(blocks=writer.blocks, format=self.format, encoding=decoded.encoding, warnings=warnings)

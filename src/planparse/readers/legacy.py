@@ -73,11 +73,16 @@ def convert_to_docx(data: bytes, suffix: str, timeout_s: float) -> bytes:
 
 
 def kill_group(process: subprocess.Popen) -> None:
+    """Kill soffice and everything it started (its own process group), reap it, and close
+    its pipes (not drained: a helper that escaped the group could hold them open)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
 
 
 class LegacyWordReader:

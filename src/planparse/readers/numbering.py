@@ -69,9 +69,15 @@ def chinese_counting(n: int, digits: str = CN_DIGITS, ten: str = "十", hundred:
     return "".join(parts)
 
 
+# Word's letter numbering repeats the letter once per round of the alphabet; a hostile
+# start value (10**11) would render as billions of letters. Past this many rounds the
+# number is shown in digits.
+MAX_LETTER_ROUNDS = 40
+
+
 def letters(n: int, alphabet: str) -> str:
     """Word's letter numbering: a..z, then aa..zz, aaa..."""
-    if n <= 0:
+    if n <= 0 or (n - 1) // 26 >= MAX_LETTER_ROUNDS:
         return str(n)
     return alphabet[(n - 1) % 26] * ((n - 1) // 26 + 1)
 
@@ -101,6 +107,8 @@ def full_width(n: int) -> str:
 
 def ideograph_digits(n: int) -> str:
     """Digit by digit: 2021 → 二〇二一."""
+    if n < 0:
+        return str(n)  # a negative start value (hostile or damaged numbering.xml)
     return "".join("〇" if d == "0" else CN_DIGITS[int(d)] for d in str(n))
 
 
@@ -164,11 +172,21 @@ def parse_level(element: etree._Element) -> Level:
     )
 
 
+def level_index(element: etree._Element) -> int | None:
+    """``w:ilvl`` of a level definition or override; None when it is no number (a damaged
+    or hostile numbering.xml loses that level, not the document)."""
+    try:
+        return int(element.get(w("ilvl"), "0"))
+    except ValueError:
+        return None
+
+
 def parse_levels(parent: etree._Element) -> dict[int, Level]:
     levels = {}
     for element in parent.findall(w("lvl")):
-        ilvl = int(element.get(w("ilvl"), "0"))
-        levels[ilvl] = parse_level(element)
+        ilvl = level_index(element)
+        if ilvl is not None:
+            levels[ilvl] = parse_level(element)
     return levels
 
 
@@ -202,7 +220,9 @@ class Numbering:
             starts: dict[int, int] = {}
             overrides: dict[int, Level] = {}
             for override in num.findall(w("lvlOverride")):
-                ilvl = int(override.get(w("ilvl"), "0"))
+                ilvl = level_index(override)
+                if ilvl is None:
+                    continue
                 start = int_val(override.find(w("startOverride")))
                 if start is not None:
                     starts[ilvl] = start

@@ -4,7 +4,8 @@ PDFium gives the page text with line breaks and, per character, a box, the font 
 and weight. Per line only a few characters are measured (its ends, the characters
 around spaces, one sample for font size and weight), which keeps the reader at well
 over a hundred pages a second. Characters are kept as extracted (Kangxi radicals
-included): NFKC is the normaliser's job.
+included): NFKC is the normaliser's job. A PDF with no text layer at all (a scan) goes
+to OCR (:mod:`.ocr`) when Tesseract is installed, and is ``no_text_layer`` otherwise.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..config import DEFAULT_LIMITS, Limits
 from ..errors import ErrorCode, PlanparseError
+from . import ocr
 from .base import RawDocument
 from .cjk import is_cjk
 from .pdf_layout import WIDE_GAP_EM, PdfLine, drop_page_furniture, reflow
@@ -39,11 +41,6 @@ NO_BREAK_AFTER = frozenset("（「『“‘《〈【〔(\"'")
 # PDFium is not thread-safe: one document at a time per process (batches use processes).
 PDFIUM_LOCK = threading.Lock()
 PASSWORD_ERRORS = frozenset({pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY})
-OCR_HINT = (
-    "this PDF has no text layer: it is a scanned or image-only PDF. To read it, OCR is "
-    "needed: install the `ocr` extra (pip install 'planparse[ocr]') and Tesseract with "
-    "Chinese data (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
-)
 
 
 class PageText:
@@ -245,10 +242,16 @@ class PdfReader:
     format = "pdf"
 
     def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument:
+        limits = limits or DEFAULT_LIMITS
         with PDFIUM_LOCK:
-            return self._read(data, limits or DEFAULT_LIMITS)
+            document = self._read(data, limits)
+        if isinstance(document, RawDocument):
+            return document
+        # No text layer: a scan. OCR renders pages under the lock and runs Tesseract outside it.
+        return ocr.ocr_pdf(data, document, limits, PDFIUM_LOCK)
 
-    def _read(self, data: bytes, limits: Limits) -> RawDocument:
+    def _read(self, data: bytes, limits: Limits) -> RawDocument | int:
+        """The document, or its page count when it has no text layer at all."""
         document = open_pdf(data)
         warnings: list[str] = []
         try:
@@ -266,7 +269,7 @@ class PdfReader:
         finally:
             document.close()
         if not any(line.text.strip() for line in lines):
-            raise PlanparseError(ErrorCode.NO_TEXT_LAYER, OCR_HINT)
+            return page_count
         lines, dropped = drop_page_furniture(lines, min(page_count, limits.max_pages))
         if dropped:
             warnings.append(f"dropped {dropped} page header/footer/page-number lines")

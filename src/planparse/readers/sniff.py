@@ -13,6 +13,12 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF"
 RTF_MAGIC = b"{\\rtf"
+IMAGE_MAGICS: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
 # An OOXML file saved with a password is an OLE2 compound file holding this stream
 # (directory entry names are UTF-16LE).
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -41,6 +47,9 @@ def sniff_format(data: bytes, claimed: str | None) -> str | None:
     an OLE2 file is a ``.doc`` or a ``.wps``; a ZIP that is no Word document stays
     ``None`` so the caller can say what it is not.
     """
+    for magic, image_format in IMAGE_MAGICS:
+        if data.startswith(magic):
+            return image_format
     head = data[:PDF_HEADER_WINDOW]
     if PDF_MAGIC in head:
         return "pdf"

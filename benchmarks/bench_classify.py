@@ -1,0 +1,69 @@
+"""Task classifier speed (a script, not a test): classify N task texts on one core.
+
+    .venv/bin/python benchmarks/bench_classify.py --n 10000
+
+The texts are the labelled corpus's items (``corpora/tasks``, with their heading
+contexts) cycled to N; the cycle is longer than the tokenizer caches, so every text is
+tokenised afresh. Prints the one-off costs (loading the model file, initialising jieba
+and spaCy's tokenizer) apart from the steady-state time per 1,000 tasks, for the trained
+model and for the rule-based cue classifier.
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--model", type=Path, default=None, help="model file (default: the package's)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+
+    from planparse.classify import CueClassifier
+    from planparse.corpus import load_corpus
+    from planparse.model import TaskClassifier, default_model_path
+
+    began = time.perf_counter()
+    model = TaskClassifier.load(args.model or default_model_path())
+    t_load = time.perf_counter() - began
+    began = time.perf_counter()
+    model.predict_proba(["开展送温暖活动", "Hold the teachers' congress"])  # jieba and spaCy start here
+    t_init = time.perf_counter() - began
+
+    items, _ = load_corpus()  # parses the real documents (after the timings above: it warms the same caches)
+    if not items:
+        raise SystemExit("no corpus items (corpora/tasks)")
+    texts = [items[i % len(items)].text for i in range(args.n)]
+    contexts = [items[i % len(items)].context or "" for i in range(args.n)]
+    chars = sum(map(len, texts))
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(args.repeat):
+            began = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - began)
+        return min(times)
+
+    t_model = best(lambda: model.predict_proba(texts, contexts))
+    cue = CueClassifier()
+    t_cue = best(lambda: cue.predict_proba(texts, contexts))
+    print(f"{args.n} task texts ({chars / args.n:.0f} characters on average), one core, best of {args.repeat}")
+    print(f"  load model file      {t_load * 1000:8.1f} ms (once per process)")
+    print(f"  jieba + spaCy init   {t_init * 1000:8.1f} ms (once per process)")
+    print(f"  trained model        {t_model:8.2f} s   = {t_model / args.n * 1000:.3f} s per 1,000 tasks")
+    print(f"  cue rules (baseline) {t_cue:8.2f} s   = {t_cue / args.n * 1000:.3f} s per 1,000 tasks")
+
+
+if __name__ == "__main__":
+    main()

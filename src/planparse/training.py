@@ -1,0 +1,386 @@
+"""Training and evaluating the task classifier from the labelled corpus.
+
+``train`` rebuilds ``models/task_classifier.json`` deterministically: items are sorted by
+id, every random state is fixed, and the file's date is taken from the corpus (its newest
+file, or ``$SOURCE_DATE_EPOCH``), never from the clock — the same corpus gives a
+byte-identical file.
+
+``evaluate`` estimates how the model does on unseen plans: grouped cross-validation
+(``GroupKFold`` by ``item.group``, so the items of one plan are never in both train and
+test), each fold's model calibrated by its own inner grouped cross-validation, and the
+figures computed on ``real`` items only (``written`` items help train but are never
+scored). It reports accuracy, macro-F1, per-class precision/recall, the confusion
+matrix and the expected calibration error (10 bins), next to the rule-based
+``CueClassifier`` on the same items.
+
+``train_command`` and ``evaluate_command`` are typer-compatible command functions:
+``app.command("train")(train_command)``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import numpy as np
+import typer
+
+from .model import CONTRACT_CATEGORIES, TaskClassifier, default_model_path, expected_calibration_error
+
+__all__ = [
+    "TrainReport",
+    "corpus_date",
+    "corpus_sha256",
+    "evaluate",
+    "evaluate_command",
+    "fit_model",
+    "grouped_folds",
+    "load_items",
+    "print_evaluation",
+    "train",
+    "train_command",
+]
+
+# The issue's bars for `planparse evaluate` on real items.
+TARGETS = {"macro_f1": 0.80, "accuracy": 0.85, "ece": 0.05}
+_CORPUS_SUFFIXES = {".json", ".jsonl", ".csv", ".tsv", ".yaml", ".yml", ".txt", ".md"}
+
+
+# ----------------------------------------------------------------------------- data
+
+def load_items(corpus_dir: Path | None = None, shared_dir: Path | None = None) -> tuple[list[Any], list[str]]:
+    """The labelled task items (``planparse.corpus.load_corpus``), sorted by id."""
+    from .corpus import load_corpus
+
+    items, warnings = load_corpus(corpus_dir=corpus_dir, shared_dir=shared_dir)
+    return sorted(items, key=lambda it: str(it.id)), list(warnings)
+
+
+def _item_record(item: Any) -> dict[str, Any]:
+    return {
+        "id": str(item.id), "text": item.text, "context": item.context or "", "category": item.category,
+        "secondary_categories": sorted(item.secondary_categories or []), "language": item.language,
+        "origin": item.origin, "group": str(item.group),
+    }
+
+
+def corpus_sha256(items: Sequence[Any]) -> str:
+    """A fingerprint of what training sees: the sorted items' texts, labels and groups."""
+    digest = hashlib.sha256()
+    for item in sorted(items, key=lambda it: str(it.id)):
+        digest.update(json.dumps(_item_record(item), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _default_corpus_dir() -> Path | None:
+    try:
+        from . import corpus as corpus_module
+    except ImportError:
+        return None
+    for name in ("DEFAULT_CORPUS_DIR", "CORPUS_DIR", "default_corpus_dir"):
+        value = getattr(corpus_module, name, None)
+        if callable(value):
+            value = value()
+        if value:
+            return Path(value)
+    return Path(__file__).resolve().parents[2] / "corpora"
+
+
+def corpus_date(corpus_dir: Path | None = None) -> str:
+    """The training date written into the model: ``$SOURCE_DATE_EPOCH`` when set, else the
+    day (UTC) of the newest data file under the corpus folder — never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).strftime("%Y-%m-%d")
+    folder = Path(corpus_dir) if corpus_dir is not None else _default_corpus_dir()
+    newest = 0.0
+    if folder is not None and folder.is_dir():
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix.lower() in _CORPUS_SUFFIXES and not any(p.startswith(".") for p in path.parts):
+                newest = max(newest, path.stat().st_mtime)
+    return _dt.datetime.fromtimestamp(newest, _dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+# ---------------------------------------------------------------------------- train
+
+def fit_model(items: Sequence[Any], seed: int = 0, config: dict[str, Any] | None = None) -> TaskClassifier:
+    """A TaskClassifier fitted on ``items`` (sorted by id first), calibrated on grouped folds."""
+    items = sorted(items, key=lambda it: str(it.id))
+    model = TaskClassifier(config=config, seed=seed)
+    model.fit(
+        [it.text for it in items],
+        [it.category for it in items],
+        contexts=[it.context or "" for it in items],
+        groups=[str(it.group) for it in items],
+        secondary=[list(it.secondary_categories or []) for it in items],
+    )
+    return model
+
+
+@dataclass
+class TrainReport:
+    path: str
+    bytes: int
+    sha256: str
+    created: str
+    corpus_sha256: str
+    n_items: int
+    n_real: int
+    class_counts: dict[str, int]
+    classes: list[str]
+    n_features: int
+    temperature: float
+    secondary_threshold: float
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def train(corpus_dir: Path | None = None, shared_dir: Path | None = None, out: Path | None = None, seed: int = 0,
+          *, items: Sequence[Any] | None = None, config: dict[str, Any] | None = None) -> TrainReport:
+    """Fit the classifier on the whole corpus and write the model file (default: the path
+    the package loads from, ``models/task_classifier.json`` of the checkout)."""
+    began = time.perf_counter()
+    warnings: list[str] = []
+    if items is None:
+        items, warnings = load_items(corpus_dir, shared_dir)
+    items = sorted(items, key=lambda it: str(it.id))
+    if not items:
+        raise ValueError("the corpus holds no labelled items")
+    model = fit_model(items, seed=seed, config=config)
+    counts = Counter(it.category for it in items)
+    model.metadata = {
+        "created": corpus_date(corpus_dir),
+        "corpus": {
+            "sha256": corpus_sha256(items),
+            "n_items": len(items),
+            "n_real": sum(1 for it in items if it.origin == "real"),
+            "class_counts": {c: counts[c] for c in CONTRACT_CATEGORIES if counts[c]},
+        },
+    }
+    path = model.save(Path(out) if out is not None else default_model_path())
+    data = path.read_bytes()
+    return TrainReport(
+        path=str(path), bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), created=model.metadata["created"],
+        corpus_sha256=model.metadata["corpus"]["sha256"], n_items=len(items), n_real=model.metadata["corpus"]["n_real"],
+        class_counts=model.metadata["corpus"]["class_counts"], classes=list(model.classes_),
+        n_features=int(model._coef_t.shape[0]), temperature=model.temperature,
+        secondary_threshold=model.secondary_threshold, seconds=round(time.perf_counter() - began, 2), warnings=warnings,
+    )
+
+
+# ------------------------------------------------------------------------- evaluate
+
+def _metrics(y_true: list[str], y_pred: list[str], confidence: list[float]) -> dict[str, Any]:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+    labels = [c for c in CONTRACT_CATEGORIES if c in set(y_true) | set(y_pred)]
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    correct = [a == b for a, b in zip(y_true, y_pred)]
+    return {
+        "n": len(y_true),
+        "accuracy": float(accuracy_score(y_true, y_pred)) if y_true else 0.0,
+        "macro_f1": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)) if y_true else 0.0,
+        "ece": expected_calibration_error(confidence, correct, bins=10),
+        "mean_confidence": float(np.mean(confidence)) if confidence else 0.0,
+        "per_class": {
+            lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+            for i, lab in enumerate(labels)
+        },
+        "confusion": {"labels": labels, "matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist()},
+    }
+
+
+def grouped_folds(items: Sequence[Any], n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index arrays of GroupKFold by ``item.group``: the items of one plan are
+    never on both sides."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [str(it.group) for it in items]
+    n_splits = min(n_splits, len(set(groups)))
+    if n_splits < 2:
+        raise ValueError("grouped cross-validation needs items from at least two groups (plans)")
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(items)), groups=groups))
+
+
+def evaluate(corpus_dir: Path | None = None, shared_dir: Path | None = None, seed: int = 0, n_splits: int = 5,
+             *, items: Sequence[Any] | None = None, config: dict[str, Any] | None = None,
+             baseline: bool = True) -> dict[str, Any]:
+    """Grouped cross-validation of the whole training procedure (each fold's model is
+    calibrated by its own inner grouped folds), scored on real items."""
+    began = time.perf_counter()
+    warnings: list[str] = []
+    if items is None:
+        items, warnings = load_items(corpus_dir, shared_dir)
+    items = sorted(items, key=lambda it: str(it.id))
+    groups = [str(it.group) for it in items]
+    if not any(it.origin == "real" for it in items):
+        raise ValueError("the corpus holds no real items to evaluate on (is the shared folder there?)")
+    folds = grouped_folds(items, n_splits)
+    n_splits = len(folds)
+    rows: list[dict[str, Any]] = []
+    for fold, (train_idx, test_idx) in enumerate(folds):
+        test = [items[i] for i in test_idx if items[i].origin == "real"]
+        if not test:
+            continue
+        model = fit_model([items[i] for i in train_idx], seed=seed, config=config)
+        probs = model.predict_proba([it.text for it in test], [it.context or "" for it in test])
+        for it, row in zip(test, probs):
+            j = int(row.argmax())
+            rows.append({"id": str(it.id), "language": it.language, "true": it.category, "pred": model.classes_[j],
+                         "confidence": float(row[j]), "secondary_true": sorted(it.secondary_categories or []),
+                         "secondary_pred": model.secondary(row, j), "fold": fold, "text": it.text, "context": it.context or ""})
+    rows.sort(key=lambda r: r["id"])
+    y_true = [r["true"] for r in rows]
+    result: dict[str, Any] = {
+        "n_items": len(items),
+        "n_real": len(rows),
+        "n_written": sum(1 for it in items if it.origin != "real"),
+        "n_groups": len(set(groups)),
+        "n_splits": n_splits,
+        "seed": seed,
+        "corpus_sha256": corpus_sha256(items),
+        "model": _metrics(y_true, [r["pred"] for r in rows], [r["confidence"] for r in rows]),
+        "by_language": {},
+        "targets": dict(TARGETS),
+        "warnings": warnings,
+    }
+    for lang in sorted({r["language"] for r in rows}):
+        sub = [r for r in rows if r["language"] == lang]
+        correct = [r["true"] == r["pred"] for r in sub]
+        result["by_language"][lang] = {"n": len(sub), "accuracy": float(np.mean(correct))}
+    # Secondary categories: micro precision/recall over (item, category) pairs.
+    tp = sum(len(set(r["secondary_pred"]) & set(r["secondary_true"])) for r in rows)
+    n_pred = sum(len(r["secondary_pred"]) for r in rows)
+    n_true = sum(len(r["secondary_true"]) for r in rows)
+    result["secondary"] = {"n_true": n_true, "n_pred": n_pred, "precision": tp / n_pred if n_pred else 0.0,
+                           "recall": tp / n_true if n_true else 0.0}
+    if baseline:
+        from .classify import CueClassifier
+
+        cue = CueClassifier()
+        cue_probs = cue.predict_proba([r["text"] for r in rows], [r["context"] for r in rows])
+        preds = [cue.classes_[max(range(len(p)), key=p.__getitem__)] for p in cue_probs]
+        result["baseline_cue"] = _metrics(y_true, preds, [max(p) for p in cue_probs])
+    m = result["model"]
+    result["meets_targets"] = bool(m["macro_f1"] >= TARGETS["macro_f1"] and m["accuracy"] >= TARGETS["accuracy"] and m["ece"] <= TARGETS["ece"])
+    result["errors"] = [{k: r[k] for k in ("id", "true", "pred", "confidence", "text")} for r in rows if r["true"] != r["pred"]]
+    result["seconds"] = round(time.perf_counter() - began, 1)
+    return result
+
+
+# --------------------------------------------------------------------------- report
+
+def print_evaluation(result: dict[str, Any], console: Any = None) -> None:
+    """The evaluation as rich tables: summary, per-class figures, confusion matrix."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console(highlight=False)
+    m = result["model"]
+    summary = Table(title=f"Task classifier: grouped {result['n_splits']}-fold CV, scored on {result['n_real']} real items "
+                          f"({result['n_items']} items, {result['n_groups']} groups)")
+    summary.add_column("metric")
+    summary.add_column("model", justify="right")
+    if "baseline_cue" in result:
+        summary.add_column("cue rules", justify="right")
+    summary.add_column("target", justify="right")
+    b = result.get("baseline_cue")
+    for key, label, target in (("accuracy", "accuracy", f"≥ {TARGETS['accuracy']:.2f}"), ("macro_f1", "macro-F1", f"≥ {TARGETS['macro_f1']:.2f}"),
+                               ("ece", "ECE (10 bins)", f"≤ {TARGETS['ece']:.2f}"), ("mean_confidence", "mean confidence", "")):
+        cells = [label, f"{m[key]:.3f}"] + ([f"{b[key]:.3f}"] if b else []) + [target]
+        summary.add_row(*cells)
+    for lang, d in result["by_language"].items():
+        summary.add_row(f"accuracy ({lang}, n={d['n']})", f"{d['accuracy']:.3f}", *([""] if b else []), "")
+    sec = result["secondary"]
+    summary.add_row("secondary P / R", f"{sec['precision']:.2f} / {sec['recall']:.2f}", *([""] if b else []), f"n={sec['n_true']}")
+    console.print(summary)
+
+    per = Table(title="Per class (real items)")
+    for col in ("category", "precision", "recall", "F1", "support"):
+        per.add_column(col, justify="left" if col == "category" else "right")
+    for lab, d in m["per_class"].items():
+        per.add_row(lab, f"{d['precision']:.2f}", f"{d['recall']:.2f}", f"{d['f1']:.2f}", str(d["support"]))
+    console.print(per)
+
+    from rich import box
+
+    labels = m["confusion"]["labels"]
+    conf = Table(title="Confusion matrix (rows: true, columns: predicted)", box=box.SIMPLE, show_edge=False, padding=(0, 0))
+    conf.add_column("true \\ pred", no_wrap=True)
+    for lab in labels:
+        conf.add_column(lab[:3], justify="right")
+    for lab, row in zip(labels, m["confusion"]["matrix"]):
+        conf.add_row(lab, *[str(v) if v else "·" for v in row])
+    console.print(conf)
+    verdict = "meets" if result["meets_targets"] else "does NOT meet"
+    console.print(f"The model {verdict} the targets (macro-F1 ≥ {TARGETS['macro_f1']}, accuracy ≥ {TARGETS['accuracy']}, ECE ≤ {TARGETS['ece']}).")
+
+
+# ------------------------------------------------------------------------- commands
+
+_CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder (default: the corpus loader's default, corpora/).", file_okay=False)]
+_SharedOpt = Annotated[Optional[Path], typer.Option("--shared", help="The shared folder with seeds and real documents (default: the corpus loader's default).", file_okay=False)]
+_SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (fixed: the same corpus gives the same file).")]
+
+
+def train_command(
+    corpus: _CorpusOpt = None,
+    shared: _SharedOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Model file to write (default: models/task_classifier.json).", dir_okay=False)] = None,
+    seed: _SeedOpt = 0,
+) -> None:
+    """Rebuild the task classifier from the labelled corpus (deterministic)."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        report = train(corpus_dir=corpus, shared_dir=shared, out=out, seed=seed)
+    except Exception as err:  # report, do not trace back
+        Console(stderr=True, highlight=False).print(f"[bold red]training failed:[/] {type(err).__name__}: {err}")
+        raise typer.Exit(code=1) from None
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    console.print(
+        f"trained on {report.n_items} items ({report.n_real} real), {len(report.classes)} classes, "
+        f"{report.n_features} features; temperature {report.temperature:.3f}, secondary threshold "
+        f"{report.secondary_threshold:.3f}\nwrote {report.path} ({report.bytes / 1e6:.2f} MB, sha256 {report.sha256[:16]}…, "
+        f"date {report.created}) in {report.seconds:.1f} s"
+    )
+
+
+def evaluate_command(
+    corpus: _CorpusOpt = None,
+    shared: _SharedOpt = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Number of grouped folds.")] = 5,
+    seed: _SeedOpt = 0,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures (and the misclassified items) as JSON.", dir_okay=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when the issue's targets are not met.")] = False,
+) -> None:
+    """Grouped cross-validation of the task classifier, reported on real items."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        result = evaluate(corpus_dir=corpus, shared_dir=shared, seed=seed, n_splits=folds)
+    except Exception as err:
+        Console(stderr=True, highlight=False).print(f"[bold red]evaluation failed:[/] {type(err).__name__}: {err}")
+        raise typer.Exit(code=1) from None
+    for warning in result["warnings"]:
+        console.print(f"[yellow]warning:[/] {warning}")
+    print_evaluation(result, console)
+    if json_out is not None:
+        Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        console.print(f"figures written to {json_out}")
+    if strict and not result["meets_targets"]:
+        raise typer.Exit(code=1)

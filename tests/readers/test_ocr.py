@@ -1,0 +1,246 @@
+"""Scans: image-only PDFs and images through Tesseract OCR, or ``no_text_layer`` without it.
+
+The tests that run Tesseract skip cleanly when pytesseract, the tesseract program or its
+chi_sim data is missing; they OCR two pages in all (Tesseract takes seconds a page).
+"""
+from __future__ import annotations
+
+import io
+import sys
+import unicodedata
+
+import pypdfium2 as pdfium
+import pytest
+
+from planparse.api import _run
+from planparse.config import Limits
+from planparse.errors import ErrorCode, PlanparseError
+from planparse.readers import detect_format, ocr, read_bytes, read_file
+from planparse.records import SourceInfo
+
+SEED_PDF = "003_60dac51a79ab8bbf.pdf"
+MIN_CHARACTER_ACCURACY = 0.85
+INSTALL_WORDS = ("pip install 'planparse[ocr]'", "apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+
+
+def needs_ocr() -> None:
+    reason = ocr.ocr_unavailable()
+    if reason:
+        pytest.skip(f"OCR unavailable: {reason}")
+
+
+def cjk_characters(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFKC", text) if "\u4e00" <= char <= "\u9fff")
+
+
+def levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def character_accuracy(reference: str, ocr_text: str) -> float:
+    """1 - normalised Levenshtein distance over the CJK characters (NFKC) of both texts."""
+    a, b = cjk_characters(reference), cjk_characters(ocr_text)
+    return 1 - levenshtein(a, b) / max(len(a), len(b), 1)
+
+
+def rendered_page(path, index: int = 0, dpi: int = 300):
+    """(page image, the page's own text layer)."""
+    document = pdfium.PdfDocument(path)
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        textpage.close()
+        page.close()
+        return image, text
+    finally:
+        document.close()
+
+
+def image_only_pdf(image, dpi: int = 300) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=dpi)
+    return buffer.getvalue()
+
+
+def image_bytes(image, fmt: str, dpi: int = 300) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+# without OCR: what to install -----------------------------------------------------------
+
+
+@pytest.fixture
+def no_ocr(monkeypatch):
+    monkeypatch.setattr(ocr, "ocr_unavailable", lambda: "the tesseract program is not installed (or not on PATH)")
+
+
+def small_page_image():
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (400, 120), "white")
+    ImageDraw.Draw(image).text((10, 40), "Work plan 2024", fill="black")
+    return image
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "scan.png"), ("JPEG", "photo.jpg"), ("TIFF", "scan.tif")])
+def test_image_without_ocr_is_no_text_layer_naming_what_to_install(no_ocr, fmt, name):
+    data = image_bytes(small_page_image(), fmt)
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(data, name)
+    assert caught.value.code is ErrorCode.NO_TEXT_LAYER
+    assert all(words in caught.value.message for words in INSTALL_WORDS)
+    assert "tesseract program is not installed" in caught.value.message
+
+
+def test_image_only_pdf_without_ocr_is_no_text_layer(no_ocr):
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(image_only_pdf(small_page_image()), "scan.pdf")
+    assert caught.value.code is ErrorCode.NO_TEXT_LAYER
+    assert "scanned" in caught.value.message and all(words in caught.value.message for words in INSTALL_WORDS)
+
+
+def test_images_are_sniffed_by_content():
+    image = small_page_image()
+    assert detect_format(image_bytes(image, "PNG"), "x.png") == "png"
+    assert detect_format(image_bytes(image, "JPEG"), "x.jpeg") == "jpeg"
+    assert detect_format(image_bytes(image, "TIFF"), "x.tiff") == "tiff"
+    assert detect_format(image_bytes(image, "PNG"), "x.txt") == "png"  # content wins over the name
+
+
+def test_ocr_check_names_the_missing_python_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pytesseract", None)  # import fails
+    assert "pytesseract is not installed" in ocr._check_ocr()
+
+
+def test_ocr_check_names_the_missing_program(monkeypatch):
+    pytesseract = pytest.importorskip("pytesseract")
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    assert "tesseract program is not installed" in ocr._check_ocr()
+
+
+def test_ocr_check_names_missing_chinese_data(monkeypatch):
+    pytesseract = pytest.importorskip("pytesseract")
+    monkeypatch.setattr(pytesseract, "get_languages", lambda config="": ["eng", "osd"])
+    assert "no chi_sim language data" in ocr._check_ocr()
+
+
+def test_corrupt_image_is_corrupt(monkeypatch):
+    monkeypatch.setattr(ocr, "ocr_unavailable", lambda: None)
+    data = image_bytes(small_page_image(), "PNG")
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(data[:60], "cut.png")
+    assert caught.value.code is ErrorCode.CORRUPT
+
+
+def test_huge_image_is_refused_before_decoding(monkeypatch):
+    from PIL import Image
+
+    monkeypatch.setattr(ocr, "ocr_unavailable", lambda: None)
+    data = image_bytes(Image.new("1", (12000, 9000), 1), "PNG")  # 108 Mpx, a few kB compressed
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(data, "bomb.png")
+    assert caught.value.code is ErrorCode.TOO_LARGE
+
+
+# words to lines, without Tesseract ---------------------------------------------------------
+
+
+def tesseract_data(words: list[tuple[int, int, str, int, int, int, int, float]]) -> dict[str, list]:
+    """image_to_data's dict for (block, line, text, left, top, width, height, conf) words."""
+    keys = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
+            "left", "top", "width", "height", "conf", "text")
+    data: dict[str, list] = {key: [] for key in keys}
+    for number, (block, line, text, left, top, width, height, conf) in enumerate(words):
+        for key, value in zip(keys, (5, 1, block, 1, line, number, left, top, width, height, conf, text)):
+            data[key].append(value)
+    return data
+
+
+def test_words_join_into_lines_and_split_at_wide_gaps():
+    em = 40
+    data = tesseract_data([
+        (1, 1, "一", 100, 100, em, em, 90), (1, 1, "、", 140, 100, em, em, 90),
+        (1, 1, "指导", 180, 100, 2 * em, em, 90), (1, 1, "思想", 260, 100, 2 * em, em, 90),
+        # two ems of blank, then the next paragraph on the same line
+        (1, 1, "以", 420, 100, em, em, 90), (1, 1, "”", 470, 100, 10, em, 12),  # a speck read as a quote
+        (1, 1, "Work", 500, 100, 3 * em, em, 90), (1, 1, "plan", 640, 100, 3 * em, em, 90),
+        (2, 1, "二", 100, 200, em, em, 0),  # a heading token Tesseract is unsure of is kept
+    ])
+    lines = ocr.tesseract_lines(data, page=1, page_height=842, points_per_pixel=72 / 300)
+    assert [line.text for line in lines] == ["一、指导思想", "以Work plan", "二"]
+    assert [line.after_gap for line in lines] == [False, True, True]
+    assert lines[0].font_size == pytest.approx(em * 72 / 300)
+
+
+def test_ocr_timeout_is_timeout(monkeypatch):
+    needs_ocr()
+    monkeypatch.setattr(ocr, "MIN_BUDGET_S", 0.0)
+    image = small_page_image().resize((2400, 720))
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(image_bytes(image, "PNG"), "slow.png", Limits(timeout_s=0.05))
+    assert caught.value.code is ErrorCode.TIMEOUT
+    assert "OCR did not finish" in caught.value.message
+
+
+# with OCR ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_scan(made):
+    """Page 1 of a real PDF rendered to a 300 dpi image and saved as an image-only PDF."""
+    needs_ocr()
+    image, original_text = rendered_page(made / SEED_PDF)
+    data = image_only_pdf(image)
+    return image, original_text, data, read_bytes(data, "scan.pdf")
+
+
+def test_image_only_pdf_is_read_by_ocr(seed_scan):
+    _, original_text, _, document = seed_scan
+    assert document.format == "pdf" and document.ocr is True and document.pages == 1
+    assert any("OCR" in warning for warning in document.warnings)
+    text = "\n".join(block.text for block in document.blocks)
+    accuracy = character_accuracy(original_text, text)
+    print(f"\nOCR character accuracy on {SEED_PDF} page 1: {accuracy:.4f} "
+          f"({len(cjk_characters(original_text))} CJK characters in the text layer)")
+    assert accuracy >= MIN_CHARACTER_ACCURACY
+    # paragraphs are re-flowed as for a text layer: numbered headings start blocks
+    texts = [block.text for block in document.blocks]
+    assert any(text.startswith("(二)") or text.startswith("（二）") for text in texts)
+    assert all(block.page == 1 for block in document.blocks)
+
+
+def test_ocr_result_goes_through_the_pipeline(seed_scan):
+    _, _, data, document = seed_scan
+    source = SourceInfo(path="scan.pdf", format="pdf", sha256="0" * 64, bytes=len(data))
+    result = _run(document, source, None)
+    out = result.to_dict()
+    assert out["source"]["ocr"] is True
+    assert any("OCR" in warning for warning in out["warnings"])
+    assert result.plans and result.plans[0].title and "工作计划" in result.plans[0].title
+
+
+def test_png_scan_is_read_by_ocr(seed_scan):
+    image = seed_scan[0]
+    title_strip = image.crop((0, int(image.height * 0.08), image.width, int(image.height * 0.14)))
+    document = read_bytes(image_bytes(title_strip, "PNG"), "title.png")
+    assert document.format == "png" and document.ocr is True
+    assert "鸡西实验中学工会" in "".join(block.text for block in document.blocks)
+
+
+def test_real_scanned_book_is_read_by_ocr(real):
+    needs_ocr()
+    document = read_file(real / "mineru_scanned_zh_book.pdf", Limits(max_pages=1))  # one page: OCR is slow
+    assert document.ocr is True and document.pages == 2
+    assert any("only the first 1 of 2 pages" in warning for warning in document.warnings)
+    text = "".join(block.text for block in document.blocks)
+    assert "使用价值" in text and "交换价值" in text

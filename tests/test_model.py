@@ -1,0 +1,336 @@
+"""model: the trained task classifier — estimator face, numpy inference equal to the
+scikit-learn objects it was fitted with, calibration helpers, and a model file that is
+plain data (anything else is refused on load)."""
+from __future__ import annotations
+
+import base64
+import json
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+from planparse.corpus import TaskItem
+from planparse.model import (
+    CONTRACT_CATEGORIES,
+    ModelFormatError,
+    TaskClassifier,
+    analyze,
+    default_model_path,
+    expected_calibration_error,
+    fit_temperature,
+    softmax,
+)
+
+# A small corpus in the team's own words: 12 categories × (4 zh + 3 en), spread over
+# 7 "plans" (groups) so that grouped folds exist.
+PHRASES = {
+    "political_study": ["组织教职工学习贯彻全会精神", "开展理论学习和思想政治教育", "坚持党建带工建", "每月集中政治学习一次",
+                        "Organize study of the plenary session spirit", "Strengthen political theory study", "Party building leads union building"],
+    "ethics_and_skills": ["加强师德师风建设", "开展青年教师业务培训", "组织岗位练兵和读书活动", "推进教师继续教育和素质提升",
+                          "Strengthen professional ethics of teachers", "Train young teachers in teaching skills", "Hold a reading activity for staff"],
+    "labor_competition": ["开展劳动竞赛和技能比武", "征集合理化建议和金点子", "争创工人先锋号", "组织技术创新成果评选",
+                          "Launch a labor competition among workers", "Collect golden ideas and rationalization proposals", "Hold a skills competition"],
+    "democratic_management": ["召开教代会审议提案", "坚持校务公开", "开展民主评议领导干部", "落实职代会各项职权",
+                              "Hold the teachers' congress", "Keep school affairs open to staff", "Handle proposals of the workers' congress"],
+    "rights_protection": ["签订工资集体合同", "开展集体协商", "调解劳动争议维护合法权益", "加强劳动保护监督",
+                          "Sign the collective contract on wages", "Protect the legitimate rights of workers", "Mediate labor disputes"],
+    "welfare_and_care": ["开展送温暖慰问困难职工", "组织教职工健康体检", "看望退休职工", "办好职工互助保障",
+                         "Send warmth to workers in difficulty", "Arrange a health check for all staff", "Visit retired teachers at the festival"],
+    "culture_and_sports": ["举办教职工篮球比赛", "组织文艺演出", "开展拔河和乒乓球比赛", "举办迎新年联欢会",
+                           "Organize a basketball game for staff", "Hold a cultural performance", "Hold the staff sports meeting"],
+    "women_workers": ["开展三八妇女节活动", "维护女职工特殊权益", "组织女教工健康检查", "评选巾帼建功标兵",
+                      "Celebrate International Women's Day", "Protect the special rights of women workers", "Set up the women workers committee"],
+    "organization_building": ["做好会员发展工作", "加强工会干部培训", "建设模范职工之家", "完善工会档案和台账",
+                              "Recruit new union members", "Train trade union cadres", "Build a model home of workers"],
+    "finance": ["管好用好工会经费", "按时收缴会费", "做好经审工作", "编制工会经费预算",
+                "Manage union funds well", "Collect membership dues on time", "Audit the union accounts"],
+    "publicity": ["办好工会宣传栏", "及时报送工会信息", "更新工会网站和公众号", "做好通讯报道",
+                  "Run the union publicity board", "Submit union news on time", "Update the union website"],
+    "other": ["完成上级交办的其他任务", "做好学期末收尾", "配合学校做好相关工作", "按时完成各项报表",
+              "Complete other tasks assigned by superiors", "Finish the end of term work", "Cooperate with the school on related matters"],
+}
+
+HEADINGS = {
+    "political_study": "一、加强思想政治引领", "ethics_and_skills": "二、提高教职工素质", "labor_competition": "三、开展劳动竞赛",
+    "democratic_management": "四、推进民主管理", "rights_protection": "五、依法维护权益", "welfare_and_care": "六、关心职工生活",
+    "culture_and_sports": "七、丰富文体生活", "women_workers": "八、做好女工工作", "organization_building": "九、加强自身建设",
+    "finance": "十、管好工会经费", "publicity": "十一、加强宣传工作", "other": "十二、其他工作",
+}
+
+
+def small_items(origin: str = "real") -> list[TaskItem]:
+    items = []
+    for c, (category, texts) in enumerate(PHRASES.items()):
+        for k, text in enumerate(texts):
+            items.append(TaskItem(
+                id=f"t{c:02d}{k}", text=text, context=HEADINGS[category] if k < 2 else "", category=category, secondary_categories=[],
+                language="en" if text.isascii() else "zh", origin=origin, source_file="test", plan=k, group=f"plan{k}",
+            ))
+    return items
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[TaskClassifier, list[TaskItem]]:
+    items = small_items()
+    model = TaskClassifier(seed=0).fit(
+        [i.text for i in items], [i.category for i in items], contexts=[i.context for i in items], groups=[i.group for i in items]
+    )
+    return model, items
+
+
+@pytest.fixture(scope="module")
+def stored(fitted, tmp_path_factory) -> dict:
+    model, _ = fitted
+    path = tmp_path_factory.mktemp("model") / "task_classifier.json"
+    model.save(path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write(tmp_path, obj) -> str:
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ estimator face
+
+def test_classes_are_contract_labels(fitted):
+    model, _ = fitted
+    assert set(model.classes_) <= set(CONTRACT_CATEGORIES)
+    assert model.classes_ == CONTRACT_CATEGORIES  # all present, in contract order
+
+
+def test_predict_proba_rows_sum_to_one(fitted):
+    model, items = fitted
+    probs = model.predict_proba([i.text for i in items])
+    assert probs.shape == (len(items), len(model.classes_))
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert ((probs >= 0) & (probs <= 1)).all()
+    assert model.predict([]) == [] and model.predict_proba([]).shape == (0, len(model.classes_))
+
+
+def test_fits_its_training_data(fitted):
+    model, items = fitted
+    pred = model.predict([i.text for i in items])
+    assert np.mean([p == i.category for p, i in zip(pred, items)]) >= 0.95
+
+
+def test_numpy_inference_equals_sklearn(fitted):
+    model, items = fitted
+    texts = [i.text for i in items] + ["开展送温暖活动,慰问困难职工", "Hold a women's day party", "", "随便写点什么"]
+    contexts = ["关心职工生活"] * len(texts)
+    ours = model.predict_proba(texts, contexts)
+    theirs = model.sklearn_predict_proba(texts, contexts)
+    assert np.allclose(ours, theirs, rtol=0, atol=1e-9)
+    assert (ours.argmax(axis=1) == theirs.argmax(axis=1)).all()
+
+
+def test_saved_model_predicts_the_same(fitted, tmp_path):
+    model, items = fitted
+    path = model.save(tmp_path / "m.json")
+    loaded = TaskClassifier.load(path)
+    texts = [i.text for i in items]
+    assert loaded.classes_ == model.classes_
+    assert np.array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+    assert loaded.temperature == model.temperature and loaded.secondary_threshold == model.secondary_threshold
+    assert loaded.dumps() == model.dumps()
+    with pytest.raises(RuntimeError):
+        loaded.sklearn_predict_proba(texts)  # a loaded model has no scikit-learn objects
+
+
+def test_context_counts(fitted):
+    model, _ = fitted
+    p_plain = model.predict_proba(["做好相关工作"])[0]
+    p_ctx = model.predict_proba(["做好相关工作"], ["关心职工生活"])[0]
+    welfare = model.classes_.index("welfare_and_care")
+    assert p_ctx[welfare] > p_plain[welfare]
+
+
+def test_secondary_categories(fitted):
+    model, _ = fitted
+    classes = model.classes_
+    row = np.zeros(len(classes))
+    row[classes.index("women_workers")] = 0.5
+    row[classes.index("culture_and_sports")] = 0.3
+    row[classes.index("other")] = 0.2
+    model_threshold = model.secondary_threshold
+    try:
+        model.secondary_threshold = 0.25
+        assert model.secondary(row) == ["culture_and_sports"]  # never the primary, never "other"
+        model.secondary_threshold = 0.35
+        assert model.secondary(row) == []
+    finally:
+        model.secondary_threshold = model_threshold
+
+
+def test_analyzers():
+    assert analyze("cjk_char", "送温暖", 1, 2) == ["送", "温", "暖", "送温", "温暖"]
+    assert "温暖" in analyze("cjk_char", "开展“送温暖”活动", 1, 2)
+    assert analyze("en_word", "Hold three large-scale trainings!", 1, 1) == ["hold", "three", "large", "scale", "training"]
+    assert "送温暖" in analyze("jieba", "开展送温暖活动")
+    assert analyze("cjk_char", "", 1, 3) == [] and analyze("en_word", "只有中文", 1, 2) == []
+
+
+# ---------------------------------------------------------------------- calibration
+
+def test_fit_temperature_recovers_a_known_temperature():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(4000, 5)) * 3
+    true_t = 2.0
+    probs = softmax(logits / true_t)
+    y = np.array([rng.choice(5, p=p) for p in probs])
+    assert fit_temperature(logits, y) == pytest.approx(true_t, rel=0.1)
+
+
+def test_expected_calibration_error():
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([1.0] * 4, [False] * 4) == pytest.approx(1.0)
+    assert expected_calibration_error([], []) == 0.0
+    # two bins, each off by 0.1
+    assert expected_calibration_error([0.55] * 10 + [0.95] * 10, [True] * 4 + [False] * 6 + [True] * 10) == pytest.approx(0.1)
+
+
+# --------------------------------------------------------- the model file is plain data
+
+def test_model_file_is_plain_json(stored):
+    assert stored["format"] == "planparse-task-classifier"
+    assert stored["coef"]["dtype"] == "<f4"
+    assert set(stored["classes"]) <= set(CONTRACT_CATEGORIES)
+
+
+def test_refuses_a_pickle(fitted, tmp_path):
+    model, _ = fitted
+    path = tmp_path / "m.json"
+    path.write_bytes(pickle.dumps({"format": "planparse-task-classifier"}))
+    with pytest.raises(ModelFormatError, match="pickle|JSON"):
+        TaskClassifier.load(path)
+
+
+class _Boom:  # what a pickle could smuggle in
+    def __reduce__(self):
+        return (print, ("this must never run",))
+
+
+def test_refuses_a_pickled_object(tmp_path, capsys):
+    path = tmp_path / "m.json"
+    path.write_bytes(pickle.dumps(_Boom()))
+    with pytest.raises(ModelFormatError):
+        TaskClassifier.load(path)
+    assert "must never run" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d.update(extra={"__class__": "os.system"}), "unexpected keys"),
+        (lambda d: d.pop("intercept"), "missing keys"),
+        (lambda d: d["coef"].update(dtype="<f8"), "dtype"),
+        (lambda d: d["coef"].update(dtype="|O"), "dtype"),
+        (lambda d: d["coef"].update(dtype="<i4"), "dtype"),
+        (lambda d: d["coef"].update(shape=[1, 1]), "bytes do not fill|do not match"),
+        (lambda d: d["coef"].update(data="not base64 !!"), "base64"),
+        (lambda d: d["coef"].update(py_reduce="builtins.eval"), "array object"),
+        (lambda d: d["intercept"].update(data=base64.b64encode(np.full(len(d["classes"]), np.nan, "<f4").tobytes()).decode()), "non-finite"),
+        (lambda d: d.update(classes=d["classes"][:-1] + ["not_a_category"]), "CONTRACT"),
+        (lambda d: d.update(classes=d["classes"][:-1]), "do not match"),
+        (lambda d: d["views"][0].update(vocabulary=[1, 2, 3]), "distinct strings"),
+        (lambda d: d["views"][0].update(extra=True), "expected keys"),
+        (lambda d: d["config"].update(C="10"), "wrong type"),
+        (lambda d: d["config"]["views"][0].update(kind="python"), "unknown kind"),
+        (lambda d: d["calibration"].update(temperature=-1.0), "positive temperature"),
+        (lambda d: d.update(secondary_threshold=2.0), r"\[0, 1\]"),
+        (lambda d: d["lexicon"].update(bad=[{"x": 1}]), "lexicon"),
+        (lambda d: d.update(format="something-else"), "not a planparse"),
+    ],
+)
+def test_refuses_anything_but_plain_data(stored, tmp_path, mutate, message):
+    obj = json.loads(json.dumps(stored))
+    mutate(obj)
+    with pytest.raises(ModelFormatError, match=message):
+        TaskClassifier.load(_write(tmp_path, obj))
+
+
+def test_refuses_non_finite_json_constants(stored, tmp_path):
+    text = json.dumps(stored).replace('"secondary_threshold": ' + json.dumps(stored["secondary_threshold"]), '"secondary_threshold": NaN')
+    path = tmp_path / "m.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelFormatError):
+        TaskClassifier.load(path)
+
+
+def test_refuses_a_top_level_list(tmp_path):
+    with pytest.raises(ModelFormatError, match="JSON object"):
+        TaskClassifier.load(_write(tmp_path, [1, 2, 3]))
+
+
+# --------------------------------------------------------------- the shipped model
+
+@pytest.mark.skipif(not default_model_path().is_file(), reason="no trained model in models/")
+def test_shipped_model_loads_and_is_small():
+    path = default_model_path()
+    assert path.stat().st_size < 5 * 1024 * 1024
+    model = TaskClassifier.load(path)
+    assert model.classes_ == CONTRACT_CATEGORIES
+    assert model.predict(["开展送温暖活动,慰问困难职工", "召开教代会,审议提案", "Hold the teachers' congress"]) == [
+        "welfare_and_care", "democratic_management", "democratic_management"]
+    assert 0 < model.temperature < 10 and 0 < model.secondary_threshold < 1
+    assert math.isfinite(float(model.predict_proba(["x"]).sum()))
+
+
+# ------------------------------------------------------------ the classify component
+
+@pytest.fixture
+def model_env(monkeypatch):
+    """Point the package at another model file; the per-process cache is reset around it."""
+    from planparse.classify import task_model
+
+    def use(path):
+        monkeypatch.setenv("PLANPARSE_MODEL", str(path))
+        task_model.cache_clear()
+
+    yield use
+    monkeypatch.delenv("PLANPARSE_MODEL", raising=False)
+    task_model.cache_clear()
+
+
+PLAN = "某校工会2024年工作计划\n一、主要工作\n（一）关心职工生活\n1、开展送温暖活动,慰问困难职工。\n2、召开教代会,审议提案。\n二、活动安排\n三月份:举办职工篮球比赛\n"
+
+
+def test_component_uses_the_trained_model(fitted, tmp_path, model_env):
+    from planparse import parse_text
+    from planparse.classify import task_model
+
+    model, _ = fitted
+    model_env(model.save(tmp_path / "m.json"))
+    assert isinstance(task_model(), TaskClassifier) and task_model() is task_model()  # loaded once
+    (plan,) = parse_text(PLAN).plans
+    texts = [t.text for t in plan.tasks]
+    probs = task_model().predict_proba(texts, ["关心职工生活"] * len(texts))
+    for task, row in zip(plan.tasks, probs):
+        assert task.category == model.classes_[int(row.argmax())]
+        assert task.confidence == pytest.approx(float(row.max()), abs=1e-4)
+        assert task.category not in task.secondary_categories and "other" not in task.secondary_categories
+    assert [t.category for t in plan.tasks] == ["welfare_and_care", "democratic_management"]
+    assert plan.schedule and all(item.category in CONTRACT_CATEGORIES for item in plan.schedule)
+
+
+def test_component_falls_back_to_cue_rules_when_the_model_is_missing(tmp_path, model_env):
+    from planparse.classify import task_model
+
+    model_env(tmp_path / "missing.json")
+    with pytest.warns(RuntimeWarning, match="no trained task classifier"):
+        fallback = task_model()
+    assert not isinstance(fallback, TaskClassifier)
+    assert fallback.classes_ == CONTRACT_CATEGORIES
+
+
+def test_component_refuses_a_bad_model_file(tmp_path, model_env):
+    from planparse.classify import task_model
+
+    bad = tmp_path / "m.json"
+    bad.write_bytes(pickle.dumps({"x": 1}))
+    model_env(bad)
+    with pytest.raises(ModelFormatError):
+        task_model()
