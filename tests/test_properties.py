@@ -203,7 +203,7 @@ def check_cover(plan, top, text: str, removed, strict: bool = False) -> None:
             left = left.replace(title, "", 1)
             title_seen = True
         if not strict and ONLY_PUNCTUATION.match(left):
-            continue  # known bug, see test_punctuation_only_line_is_accounted_for
+            continue  # bare punctuation: recorded as removed decoration
         assert not left, f"text {text[s:e]!r} at {(s, e)} is in no top-level section of plan {plan.plan_id} {plan.span}"
 
 
@@ -245,10 +245,6 @@ def test_sample_plans_satisfy_the_properties(name):
     check("\n".join(block.text for block in document.blocks))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in src/planparse/clean.py:clean: a kept segment matching _ONLY_PUNCT (r'^[\\W_]*$', "
-    "e.g. a line '。', '——' or '★★★') is left out of doc.kept without a Removed record, so its "
-    "text is in no section and not in `removed` (the sections do not cover the plan)"))
 def test_punctuation_only_line_is_accounted_for():
     text = "工作计划\n一、指导思想\n加强学习。\n。\n二、主要工作\n1、开展活动。"
     result = planparse.parse_text(text)

@@ -238,7 +238,12 @@ def clean(doc: Doc) -> Doc:
                     s += 1
                 while e > s and text[e - 1].isspace():
                     e -= 1
-                if e > s and not _ONLY_PUNCT.match(text[s:e]):
+                if e <= s:
+                    continue
+                if _ONLY_PUNCT.match(text[s:e]):
+                    # A line of bare punctuation (——, ★★★, a stray 。) is decoration.
+                    doc.removed.append(Removed(text=text[s:e], reason="decoration", span=(s, e)))
+                else:
                     kept.append(Line(start=s, end=e, block=line.block, first=line.first and s == line.start))
     doc.kept = kept
     return doc
