@@ -240,3 +240,14 @@ def test_labels_apply_to_tables_only(tmp_path: Path):
 def test_bad_batch_options_exit_2(args, tmp_path: Path):
     result = runner.invoke(app, ["parse", str(SAMPLE), "-o", str(tmp_path / "o"), *args])
     assert result.exit_code == 2, result.output
+
+
+def test_train_and_evaluate_commands_are_registered():
+    from typer.testing import CliRunner
+
+    from planparse.cli import app
+
+    for name in ("train", "evaluate"):
+        result = CliRunner().invoke(app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "--corpus" in result.output

@@ -66,6 +66,7 @@ NEGATIVE = [
     "统一组织,进一步完善制度",
     "十三五期间,国庆十一期间,建校70周年",
     "二、工作要点",
+    "学校工会工作计划范文八篇",
     "In 2021, the union will strengthen its own construction.",
     "Study the Three Represents and the spirit of the 19th National Congress.",
     "Hold a sports meeting on March 8 and one of the games for everyone.",

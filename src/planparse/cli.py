@@ -388,6 +388,17 @@ def dumps_line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
+def _register_model_commands() -> None:
+    # The training code imports scikit-learn; it is only loaded when these run.
+    from .training import evaluate_command, train_command
+
+    app.command("train", help="Rebuild models/task_classifier.json from corpora/tasks (deterministic).")(train_command)
+    app.command("evaluate", help="Grouped cross-validation of the task classifier on real items.")(evaluate_command)
+
+
+_register_model_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``planparse`` console script and ``python -m planparse``."""
     app(args=argv, prog_name="planparse")

@@ -83,21 +83,16 @@ def _zh() -> dict:
         rf"(?:百分之(?P<pa>{num})(?:\s*(?:{sep})\s*(?:百分之)?(?P<pb>{num}))?"
         rf"|(?P<a>{num})(?:\s*(?P<sep>{sep})\s*(?P<b>{num}))?\s*(?P<approx>{approx})?\s*(?P<unit>{pct}|{units}))"
     )
-    not_followed = {
-        "分": "别会工析享配管类散担解步布批成期头钟", "部": "门分署长", "家": "庭长属", "班": "子组主长级", "期": "间末中初待望",
-        "节": "日假庆约能目", "面": "向对临上", "所": "有在属以谓", "名": "单义称额", "支": "部持援出付", "台": "账", "类": "型",
-        "首": "先要届", "队": "伍员", "份": "子", "人": "民员才士事", "位": "置于", "处": "理", "组": "织建成长", "场": "所地景合馆",
-        "个": "一", "条": "件例", "件": "事", "项": "目", "天": "地", "元": "旦宵", "周": "年边末", "批": "评准示", "门": "类",
-    }
     return {
         "pattern": pattern,
-        "not_followed": not_followed,
+        "not_followed": dict(t["unit_not_followed_by_char"]),
         "one_units": set(t["one_needs_cue_units"]),
         "one_cues": re.compile(_alt(t["one_cues"])),
         "not_after_one": set(t["not_after_one"]),
         "stops": sorted(set(t["stop_phrases"]), key=len, reverse=True),
         "stop_after": tuple(t["stop_after"]),
         "unit_not_followed": tuple(t["unit_not_followed_by"]),
+        "not_after_words": tuple(t["not_after_words"]),
         "percent": set(t["percent_signs"]),
     }
 
@@ -153,6 +148,8 @@ def _zh_quantities(text: str) -> list[Quantity]:
         if text.startswith(z["unit_not_followed"], unit_end):  # 四个意识, 五种精神, 十项准则
             continue
         if _zh_stopped(text, num_start, unit_end, z["stops"]):
+            continue
+        if text[max(0, num_start - 4) : num_start].endswith(z["not_after_words"]):  # 范文八篇: a listing's title
             continue
         a = _zh_value(a_tok)
         if a is None:

@@ -329,9 +329,9 @@ def print_evaluation(result: dict[str, Any], console: Any = None) -> None:
 
 # ------------------------------------------------------------------------- commands
 
-_CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder (default: the corpus loader's default, corpora/).", file_okay=False)]
-_SharedOpt = Annotated[Optional[Path], typer.Option("--shared", help="The shared folder with seeds and real documents (default: the corpus loader's default).", file_okay=False)]
-_SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (fixed: the same corpus gives the same file).")]
+_CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder of *.jsonl items (default: corpora/tasks/).", file_okay=False)]
+_SharedOpt = Annotated[Optional[Path], typer.Option("--shared", help="The shared folder the real items point into (default: ../shared beside the repository).", file_okay=False)]
+_SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed of the classifier (the same corpus and seed give the same result).")]
 
 
 def train_command(
