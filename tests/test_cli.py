@@ -251,3 +251,23 @@ def test_train_and_evaluate_commands_are_registered():
         result = CliRunner().invoke(app, [name, "--help"])
         assert result.exit_code == 0, result.output
         assert "--corpus" in result.output
+
+
+def test_size_limit_from_the_command_line(tmp_path):
+    """--max-size refuses a larger file as too_large before reading it; the batch goes on."""
+    from typer.testing import CliRunner
+
+    from planparse.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "small.txt").write_text("某某工会2024年工作计划\n一、主要工作\n1、召开教代会。\n", encoding="utf-8")
+    big = src / "big.txt"
+    with big.open("wb") as handle:  # a sparse 3 MB file: the limit must hold before any read
+        handle.truncate(3 * 1024 * 1024)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["parse", str(src), "-o", str(out), "--max-size", "1", "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    failed = json.loads((out / "big.txt.json").read_text(encoding="utf-8"))
+    assert failed["error"]["code"] == "too_large"
+    assert json.loads((out / "small.txt.json").read_text(encoding="utf-8"))["plans"]

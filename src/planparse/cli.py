@@ -16,6 +16,7 @@ import csv
 import json
 import sys
 import time
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -25,6 +26,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
+from .config import DEFAULT_LIMITS, Limits
 from .output import InputFile, dumps, iter_input_files
 
 DEFAULT_OUTDIR = Path("planparse-output")
@@ -142,6 +144,13 @@ def parse_command(
                           help="Address-space cap of each worker process in MB (0 = none); a file needing "
                                "more fails as too_large.")
     ] = 4096,
+    max_size: Annotated[
+        float, typer.Option("--max-size", min=0, metavar="MB",
+                            help="Files larger than this fail as too_large before they are read (0 = no limit).")
+    ] = DEFAULT_LIMITS.max_bytes / (1024 * 1024),
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, help="PDF pages read at most; the rest is left out with a warning.")
+    ] = DEFAULT_LIMITS.max_pages,
     force: Annotated[
         bool, typer.Option("--force", help="Parse every file again, even those an earlier run already did.")
     ] = False,
@@ -199,21 +208,22 @@ def parse_command(
         except DaskMissing as exc:
             raise _fail(str(exc)) from None
 
+    limits = replace(DEFAULT_LIMITS, max_bytes=int(max_size * 1024 * 1024) if max_size else 2**62, max_pages=max_pages)
     if to_stdout:
-        _parse_to_stdout(inputs[0], with_text=with_text, timeout=timeout, quiet=quiet)
+        _parse_to_stdout(inputs[0], with_text=with_text, timeout=timeout, quiet=quiet, limits=limits)
         return
     _run_batch_command(inputs, skipped, outdir=outdir, fmt=fmt.value, labels=labels.value, workers=workers,
-                       timeout=timeout, max_memory=max_memory, force=force, db=db, dask=dask,
+                       timeout=timeout, max_memory=max_memory, limits=limits, force=force, db=db, dask=dask,
                        dask_ship_bytes=dask_ship_bytes, with_text=with_text, quiet=quiet, verbose=verbose,
                        progress=progress)
 
 
-def _parse_to_stdout(item: InputFile, *, with_text: bool, timeout: float, quiet: bool) -> None:
+def _parse_to_stdout(item: InputFile, *, with_text: bool, timeout: float, quiet: bool, limits: Limits) -> None:
     """One file named alone and no output folder: its JSON on standard output, the rest on stderr."""
     from .batch import FileTask, WorkOptions, process_file, warm_up
 
     warm_up()
-    outcome = process_file(FileTask(index=0, path=str(item.path)), WorkOptions(with_text=with_text, timeout=timeout))
+    outcome = process_file(FileTask(index=0, path=str(item.path)), WorkOptions(with_text=with_text, timeout=timeout, limits=limits))
     _write_stdout(dumps(json.loads(outcome["doc_json"])))
     out = _console(stderr=True)
     if outcome["status"] == "failed":
@@ -233,7 +243,7 @@ def _parse_to_stdout(item: InputFile, *, with_text: bool, timeout: float, quiet:
 
 
 def _run_batch_command(inputs: list[InputFile], skipped: list[Path], *, outdir: Path | None, fmt: str, labels: str,
-                       workers: int, timeout: float, max_memory: int, force: bool, db: Path | None,
+                       workers: int, timeout: float, max_memory: int, limits: Limits, force: bool, db: Path | None,
                        dask: str | None, dask_ship_bytes: bool, with_text: bool, quiet: bool, verbose: bool,
                        progress: bool | None) -> None:
     from .batch import BatchConfig, FileReport, run_batch
@@ -278,7 +288,7 @@ def _run_batch_command(inputs: list[InputFile], skipped: list[Path], *, outdir: 
 
     config = BatchConfig(outdir=outdir, format=fmt, labels=labels, workers=workers or None,
                          timeout=timeout or None, max_memory_mb=max_memory or None, force=force, db=db,
-                         dask=dask, dask_ship_bytes=dask_ship_bytes, with_text=with_text)
+                         dask=dask, dask_ship_bytes=dask_ship_bytes, with_text=with_text, limits=limits)
     try:
         summary = run_batch(inputs, config, on_start=on_start, on_file=on_file)
     except OutputLocked as exc:
