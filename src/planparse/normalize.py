@@ -10,7 +10,7 @@ from .doc import Doc, Line
 from .pipeline import component
 
 # Formats whose paragraphs are real: spaces inside them are never flattened breaks.
-LAID_OUT_FORMATS = frozenset({"docx", "doc", "wps", "pdf"})
+LAID_OUT_FORMATS = frozenset({"docx", "doc", "wps", "pdf", "png", "jpeg", "tiff"})
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Circled and parenthesised numbers are numbering tokens; NFKC would fold ① into "1".
 _KEEP_AS_IS = re.compile(r"[\u2460-\u24ff\u2776-\u2793]+")

@@ -13,9 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-# Formats of CONTRACT §1. A folder walk picks these up; a file named on the command line
-# is always tried (and gets ``unsupported_format`` if it is none of them).
-SUPPORTED_SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"})
+from .readers import SUFFIX_FORMATS
+
+# A folder walk takes every format a reader is registered for; a file named on the
+# command line is always tried (and gets ``unsupported_format`` if it is none of them).
+SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
 
 SCHEMA_RESOURCE = "plan.schema.json"
 

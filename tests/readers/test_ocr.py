@@ -11,6 +11,8 @@ import unicodedata
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planparse.api import _run
 from planparse.config import Limits
@@ -244,3 +246,24 @@ def test_real_scanned_book_is_read_by_ocr(real):
     assert any("only the first 1 of 2 pages" in warning for warning in document.warnings)
     text = "".join(block.text for block in document.blocks)
     assert "使用价值" in text and "交换价值" in text
+
+
+@st.composite
+def tesseract_output(draw) -> dict[str, list]:
+    words = draw(st.lists(st.tuples(
+        st.integers(0, 3), st.integers(0, 3),
+        st.one_of(st.sampled_from(["一、", "工会", "。", "”", "“”", "Work", "(1)", "", " "]), st.text(max_size=4)),
+        st.integers(-5, 3000), st.integers(-5, 4000), st.integers(0, 300), st.integers(0, 300),
+        st.one_of(st.integers(-1, 100), st.floats(-1, 100))), max_size=40))
+    return tesseract_data(words)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(data=tesseract_output())
+def test_any_tesseract_output_becomes_blocks(data):
+    """Whatever boxes Tesseract reports (empty words, zero heights, negative positions),
+    grouping and re-flow give blocks, never an exception."""
+    lines = ocr.tesseract_lines(data, page=1, page_height=842, points_per_pixel=72 / 300)
+    document = ocr.lines_to_document(lines, 1, 1, "png", "the image", [])
+    assert document.ocr is True
+    assert all(block.text.strip() for block in document.blocks)

@@ -93,6 +93,8 @@ class Budget:
 
     @classmethod
     def for_limits(cls, limits: Limits) -> Budget:
+        if limits.timeout_s <= 0:  # no per-file limit
+            return cls(float("inf"), time.monotonic())
         return cls(max(MIN_BUDGET_S, TIME_SHARE * limits.timeout_s), time.monotonic())
 
     def remaining(self) -> float:
@@ -110,7 +112,8 @@ def timed_out(budget: Budget, done: int, total: int) -> PlanparseError:
 
 
 def join_words(words: list[str]) -> str:
-    """Tesseract splits CJK text into one "word" per character: CJK runs on, Latin words keep a space."""
+    """Tesseract mostly makes each CJK character a "word" of its own: CJK text runs on,
+    Latin words keep one space."""
     text = ""
     for word in words:
         if text and not (is_cjk(text[-1]) or is_cjk(word[0])):
@@ -137,7 +140,8 @@ def ocr_page_lines(image, page: int, points_per_pixel: float, budget: Budget, do
         raise timed_out(budget, done, total)
     config = TESSERACT_CONFIG + (f" --dpi {dpi}" if dpi else "")
     try:
-        data = pytesseract.image_to_data(image, lang=OCR_LANG, config=config, timeout=remaining,
+        data = pytesseract.image_to_data(image, lang=OCR_LANG, config=config,
+                                         timeout=remaining if remaining != float("inf") else 0,
                                          output_type=pytesseract.Output.DICT)
     except RuntimeError as err:
         if "timeout" in str(err).lower():
