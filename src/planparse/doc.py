@@ -52,6 +52,7 @@ class PlanDraft:
     title: str | None = None
     title_span: tuple[int, int] | None = None
     units: list[Unit] = field(default_factory=list)
+    doc_type: str | None = None  # plan / summary / other, decided once by the sections stage
     # Filled by the later stages; ``section_units`` maps each top-level section to its units.
     sections: list[Section] = field(default_factory=list)
     section_units: list[tuple[Section, int, int]] = field(default_factory=list)

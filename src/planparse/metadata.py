@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from .doc import Doc, PlanDraft
+from .numbering import cn_digit_string, cn_number
 from .pipeline import component
 from .records import Plan
 from .simplify import to_simplified
@@ -16,7 +17,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 _YEAR_PLACEHOLDER = re.compile(r"(20|19)[xX×_*]{1,2}|[xX]{2}\s*年|200[xX]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[\[〔(【]\s*(19|20)\d{2}\s*[\]〕)】]\s*第?\s*\d{1,4}\s*号")
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_ZH = re.compile(
     r"(?P<y>(19|20)\d{2}|[〇○零一二三四五六七八九Oo]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
@@ -30,11 +30,7 @@ _SIMPLIFIED = set("会议学发体与为这个们时点对关开经处从来见�
 
 
 def _cn_int(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    from .numbering import cn_number
-
-    return cn_number(text)
+    return int(text) if text.isdigit() else cn_number(text)
 
 
 def language(text: str) -> str:
@@ -141,7 +137,7 @@ def issued_date(signature: list[str], year: int | None) -> str | None:
         match = _DATE_ZH.search(line)
         if match:
             y = match.group("y")
-            y_val = int(y) if y.isdigit() else int("".join(str(_CN_DIGIT.get(ch, 0)) for ch in y))
+            y_val = int(y) if y.isdigit() else cn_digit_string(y)
             m, d = _cn_int(match.group("m")), _cn_int(match.group("d"))
             if m and d and 1 <= m <= 12 and 1 <= d <= 31:
                 return f"{y_val:04d}-{m:02d}-{d:02d}"
@@ -161,7 +157,7 @@ def doc_number(text: str) -> str | None:
 def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
     body = doc.text[draft.start : draft.end]
     lang = language(body)
-    kind = draft_doc_type(doc, draft)
+    kind = draft.doc_type or draft_doc_type(doc, draft)
     signature = [s.text for s in draft.sections if s.type == "signature"]
     signature_lines = [line for block in signature for line in block.split("\n")]
     tail = signature_lines

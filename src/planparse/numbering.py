@@ -31,6 +31,11 @@ def cn_number(text: str) -> int | None:
     return None
 
 
+def cn_digit_string(text: str) -> int:
+    """二○○五 → 2005: Chinese digits read one by one, as years are written (○/O count as 0)."""
+    return int("".join(str(_CN_DIGITS.get(ch, 0)) for ch in text.replace("○", "〇")))
+
+
 def roman_number(text: str) -> int | None:
     total, prev = 0, 0
     for ch in reversed(text.upper()):

@@ -242,5 +242,6 @@ def sections(doc: Doc) -> Doc:
     from .metadata import draft_doc_type
 
     for draft in doc.drafts:
-        build_sections(doc, draft, draft_doc_type(doc, draft))
+        draft.doc_type = draft_doc_type(doc, draft)
+        build_sections(doc, draft, draft.doc_type)
     return doc
