@@ -339,3 +339,27 @@ def test_manifest_compaction_keeps_the_latest_lines(tmp_path: Path):
         assert manifest.doc(manifest.get(Key("f7.txt", "sha7", "v", False))) == {"round": 2, "i": 7}
     with Manifest(tmp_path) as reopened:
         assert reopened.lines == 60 and reopened.get(Key("f59.txt", "sha59", "v", False)).n_plans == 2
+
+
+def test_in_process_writes_overlap_yet_report_as_written(tmp_path: Path):
+    """In-process, each JSON file is written by a helper thread while the next file is
+    parsed; every file is still reported in order, with its output in place, and a write
+    that fails fails its file as a write in line would."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for src in sample_files():
+        shutil.copy2(src, folder / src.name)
+    out = tmp_path / "out"
+    blocked = sorted(folder.iterdir())[1]
+    (out / f"{blocked.name}.json").mkdir(parents=True)  # a folder where its JSON file goes: the rename fails
+    reports = []
+    summary = run_batch(sorted(folder.iterdir()), BatchConfig(outdir=out, workers=1), on_file=reports.append)
+    assert [r.index for r in reports] == list(range(len(sample_files())))
+    by_name = {Path(r.path).name: r for r in reports}
+    assert by_name[blocked.name].status == "failed"
+    assert by_name[blocked.name].error_code == "internal_error"
+    assert "could not write the output" in by_name[blocked.name].error_message
+    for name, report in by_name.items():
+        if name != blocked.name:
+            assert report.status == "parsed" and json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["plans"]
+    assert summary.failed == 1 and not list(out.glob(".*.tmp"))

@@ -220,3 +220,29 @@ def test_task_sentence_with_gong_dajia_cankao_survives():
     line = "2、组织教师撰写教学经验论文,汇编成册供大家参考。"
     doc = run_clean(f"二、主要工作\n1、召开教代会。\n{line}")
     assert line in kept(doc)
+
+
+def test_prefilters_cut_exactly_what_the_rules_cut(monkeypatch):
+    """The context-free-sentence prefilter only skips work: with it switched off, every
+    sample is cut the same."""
+    import dataclasses
+    from pathlib import Path
+
+    from planparse import clean as clean_module
+    from planparse.readers import read_file
+
+    samples = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+    files = sorted(p for p in samples.iterdir() if p.suffix in (".txt", ".html", ".docx"))
+    assert files
+
+    def cut(path):
+        doc = Doc(source=SourceInfo(path=str(path), format=None, sha256="", bytes=0), raw=read_file(path))
+        doc = Pipeline(("normalize", "clean")).__call__(doc)
+        return [(r.span, r.reason) for r in doc.removed], [(k.start, k.end) for k in doc.kept]
+
+    fast = [cut(p) for p in files]
+    full = clean_module.rules()
+    plain = dataclasses.replace(full, local_sentences=tuple(False for _ in full.sentences))
+    monkeypatch.setattr(clean_module, "rules", lambda: plain)
+    assert [cut(p) for p in files] == fast
+    assert any(removed for removed, _ in fast)

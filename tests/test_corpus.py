@@ -249,3 +249,27 @@ def test_bad_records_are_skipped_not_fatal(tmp_path: Path) -> None:
     items, warnings = load_corpus(corpus_dir=folder, shared_dir=tmp_path / "none")
     assert [it.id for it in items] == ["w0001"] and items[0].text == good["text"]
     assert len(warnings) == 4
+
+
+@needs_shared
+def test_real_texts_load_without_a_usable_classifier(tmp_path: Path, monkeypatch) -> None:
+    """The corpus the classifier is trained on must not need the classifier: the texts
+    come from planparse's pipeline without its `classify` stage."""
+    import planparse.corpus as corpus_module
+    from planparse.classify import task_model
+
+    bad = tmp_path / "task_classifier.json"
+    bad.write_text('{"format": "not a model"}', encoding="utf-8")
+    monkeypatch.setenv("PLANPARSE_MODEL", str(bad))
+    monkeypatch.setattr(corpus_module, "_TEXT_CACHE", {})
+    task_model.cache_clear()
+    try:
+        assert "classify" not in corpus_module._text_pipeline().names
+        rec = next(r for r in _records("real.jsonl") if r["source"]["file"].startswith("seeds/"))
+        text, error = corpus_module._normalised_text(SHARED / rec["source"]["file"], rec["source"]["sha256"])
+        assert error is None and text
+        start, end = rec["span"]
+        import hashlib
+        assert hashlib.sha1(text[start:end].encode("utf-8")).hexdigest() == rec["text_sha1"]
+    finally:
+        task_model.cache_clear()

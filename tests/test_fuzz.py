@@ -13,9 +13,10 @@ exception raised in planparse's own code is a reader bug and fails the target.
 LibreOffice is started), scans only up to OCR (Tesseract is not run). Every example has a
 soft time limit (SIGALRM, :data:`EXAMPLE_LIMIT_S`) and each test a hard one
 (``faulthandler``: every thread's stack goes to :data:`HANG_REPORT`, then the process
-exits rather than hang CI). The
-budget is about 40 s in all; ``PLANPARSE_HYPOTHESIS_SCALE=20`` fuzzes twenty times longer.
-Crashes found stay in ``tests/fuzz_regressions/`` and run first, as explicit examples.
+exits rather than hang CI). Each target stops running examples when its share of
+:data:`FUZZ_BUDGET_S` (45 s in all) is spent; ``PLANPARSE_HYPOTHESIS_SCALE=20`` fuzzes twenty
+times longer. A failing input is saved to ``tests/fuzz_regressions/`` (:func:`keep_regression`)
+and from then on runs first, in ``test_fuzz_regressions``.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import io
 import json
 import os
 import tempfile
+import time
 import traceback
 import zipfile
 import zlib
@@ -48,6 +50,9 @@ CONTRACT_CODES = frozenset({"unsupported_format", "corrupt", "encrypted", "empty
                             "too_large", "timeout", "converter_missing", "not_a_document"})
 EXAMPLE_LIMIT_S = 10.0  # one example: a reader taking longer than this is hanging
 SCALE = float(os.environ.get("PLANPARSE_HYPOTHESIS_SCALE", "1"))
+# Examples per target, and the time all targets may take together (about 20 s are used here).
+FUZZ_COUNTS = {"text": 250, "html": 150, "docx_bytes": 120, "docx_xml": 120, "pdf": 250, "image": 120, "legacy": 100}
+FUZZ_BUDGET_S = 45.0 * max(1.0, SCALE)
 HARD_LIMIT_S = 120.0 * max(1.0, SCALE)  # one fuzz test: stuck in C code, dump the stacks and exit
 HANG_REPORT = Path(tempfile.gettempdir()) / f"planparse-fuzz-hang-{os.getpid()}.txt"
 SCHEMA = json.loads(resources.files("planparse.schema").joinpath("plan.schema.json").read_text(encoding="utf-8"))
@@ -395,13 +400,56 @@ def test_fuzz_regressions(path):
 # --- the fuzz targets ---------------------------------------------------------------------------
 
 
+def keep_regression(data: bytes, name: str, folder: Path | None = None) -> Path:
+    """Save an input that broke a fuzz target where ``test_fuzz_regressions`` finds it, so the
+    crash stays a regression test (commit the file with the fix, and a line in the README)."""
+    import hashlib
+
+    folder = folder or REGRESSIONS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"found_{hashlib.sha256(data).hexdigest()[:12]}__{name}"
+    path.write_bytes(data)
+    return path
+
+
+def is_final_example() -> bool:
+    """Hypothesis runs the shrunk failing example once more at the end, marked final: only
+    that one is kept (not every failing input tried while shrinking)."""
+    from hypothesis.control import current_build_context
+
+    try:
+        return bool(getattr(current_build_context(), "is_final", False))
+    except Exception:  # outside a hypothesis run
+        return True
+
+
+def fuzz_budget_s(count: int) -> float:
+    """This target's share of FUZZ_BUDGET_S, by its number of examples."""
+    return FUZZ_BUDGET_S * count / sum(FUZZ_COUNTS.values())
+
+
 def fuzz_test(fmt: str, count: int, strategy=None, ocr_runs: bool = False):
+    """A fuzz target: ``count`` examples, but no longer than its share of FUZZ_BUDGET_S (the
+    examples left when it is spent are drawn but not run, so CI time stays bounded on a slow
+    machine). A failing input is kept in tests/fuzz_regressions/."""
     data_strategy = strategy if strategy is not None else mutated(SEEDS[fmt])
+    budget = fuzz_budget_s(count)
+    clock: dict[str, float] = {}
 
     @settings(FUZZ_SETTINGS, max_examples=examples(count))
     @given(data=data_strategy, name=st.sampled_from(NAMES[fmt]))
     def test(data, name):
-        fuzz_one(data, name, ocr_runs)
+        started = clock.setdefault("started", time.monotonic())
+        if time.monotonic() - started > budget and not is_final_example():
+            return
+        try:
+            fuzz_one(data, name, ocr_runs)
+        except AssertionError:
+            # the shrunk input, once per target and run; a failing seed is in the code already
+            if is_final_example() and data not in SEEDS[fmt] and not clock.get("kept"):
+                clock["kept"] = 1.0
+                print(f"kept as a regression test: {keep_regression(data, name)}")
+            raise
 
     for seed in SEEDS[fmt]:  # the unmutated seeds always run
         test = example(data=seed, name=NAMES[fmt][0])(test)
@@ -409,13 +457,28 @@ def fuzz_test(fmt: str, count: int, strategy=None, ocr_runs: bool = False):
     return pytest.mark.filterwarnings("ignore::UserWarning:PIL")(test)
 
 
-test_fuzz_text = fuzz_test("txt", 250)
-test_fuzz_html = fuzz_test("html", 150)
-test_fuzz_docx_bytes = fuzz_test("docx", 120)
-test_fuzz_docx_xml = fuzz_test("docx", 120, strategy=mutated_docx())
-test_fuzz_pdf = fuzz_test("pdf", 250)
-test_fuzz_image_decoding = fuzz_test("image", 120, ocr_runs=True)
-test_fuzz_legacy_sniffing = fuzz_test("doc", 100)
+test_fuzz_text = fuzz_test("txt", FUZZ_COUNTS["text"])
+test_fuzz_html = fuzz_test("html", FUZZ_COUNTS["html"])
+test_fuzz_docx_bytes = fuzz_test("docx", FUZZ_COUNTS["docx_bytes"])
+test_fuzz_docx_xml = fuzz_test("docx", FUZZ_COUNTS["docx_xml"], strategy=mutated_docx())
+test_fuzz_pdf = fuzz_test("pdf", FUZZ_COUNTS["pdf"])
+test_fuzz_image_decoding = fuzz_test("image", FUZZ_COUNTS["image"], ocr_runs=True)
+test_fuzz_legacy_sniffing = fuzz_test("doc", FUZZ_COUNTS["legacy"])
+
+
+def test_fuzz_budget_is_at_most_60_seconds_in_all():
+    assert sum(fuzz_budget_s(count) for count in FUZZ_COUNTS.values()) <= 60 * max(1.0, SCALE)
+
+
+def test_a_failing_input_is_kept_as_a_regression(tmp_path):
+    """What keep_regression saves is found and run by test_fuzz_regressions."""
+    path = keep_regression(b"\xff\xfe\x00\xdc", "plan.txt", tmp_path)
+    assert path.name.startswith("found_") and path.name.endswith("__plan.txt")
+    assert path.read_bytes() == b"\xff\xfe\x00\xdc"
+    assert path.name.split("__", 1)[-1] == "plan.txt"  # the name test_fuzz_regressions reads it under
+    with mock.patch(f"{__name__}.REGRESSIONS", tmp_path):
+        assert regression_files() == [path]
+    assert fuzz_one(path.read_bytes(), "plan.txt") in ("read", *CONTRACT_CODES)
 
 
 def test_seeds_are_valid_documents():

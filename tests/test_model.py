@@ -14,6 +14,10 @@ import pytest
 from planparse.corpus import TaskItem
 from planparse.model import (
     CONTRACT_CATEGORIES,
+    DEFAULT_CONFIG,
+    PRIOR_EPSILON,
+    document_prior,
+    fit_document_prior,
     ModelFormatError,
     TaskClassifier,
     analyze,
@@ -192,6 +196,55 @@ def test_expected_calibration_error():
     assert expected_calibration_error([0.55] * 10 + [0.95] * 10, [True] * 4 + [False] * 6 + [True] * 10) == pytest.approx(0.1)
 
 
+def test_document_prior_is_the_leave_one_out_mean_of_the_plan():
+    probs = np.array([[0.8, 0.2], [0.6, 0.4], [0.1, 0.9], [0.5, 0.5]])
+    prior = document_prior(probs, ["a", "a", "a", "b"])
+    # item 0: mean of items 1 and 2, floored by epsilon; never its own probabilities
+    assert prior[0] == pytest.approx(np.log(np.array([0.35, 0.65]) + PRIOR_EPSILON))
+    assert prior[2] == pytest.approx(np.log(np.array([0.7, 0.3]) + PRIOR_EPSILON))
+    assert prior[3][0] == prior[3][1]  # alone in its plan: a constant row, no effect after softmax
+    assert (document_prior(probs, None) == prior[3][0]).all()
+
+
+def test_fit_document_prior_uses_the_plan_only_when_it_helps():
+    rng = np.random.default_rng(0)
+    n_plans, per_plan, k = 60, 8, 4
+    topic = rng.integers(k, size=n_plans)  # each plan leans to one class
+    y = np.array([topic[p] if rng.random() < 0.8 else rng.integers(k) for p in range(n_plans) for _ in range(per_plan)])
+    groups = [p for p in range(n_plans) for _ in range(per_plan)]
+    logits = rng.normal(size=(len(y), k)) + 1.0 * np.eye(k)[y]  # weak item-level evidence
+    _, weight, _ = fit_document_prior(logits, y, groups)
+    assert weight > 0
+    shuffled = list(rng.permutation(groups))  # plans that say nothing about the labels
+    y_flat = rng.integers(k, size=len(y))
+    _, weight_flat, _ = fit_document_prior(rng.normal(size=(len(y), k)) + np.eye(k)[y_flat], y_flat, shuffled)
+    assert weight_flat <= 0.25
+
+
+def test_groups_feed_the_document_prior(fitted):
+    model, items = fitted
+    texts = ["做好相关工作", "开展送温暖活动,慰问困难职工", "看望退休职工", "组织教职工健康体检"]
+    alone = model.predict_proba(texts)
+    together = model.predict_proba(texts, groups=["p"] * len(texts))
+    assert np.allclose(model.predict_proba(texts, groups=list("abcd")), alone)  # one item per plan: no prior
+    if model.prior_weight > 0:
+        welfare = model.classes_.index("welfare_and_care")
+        assert together[0, welfare] > alone[0, welfare]  # a vague item in a welfare-heavy plan leans to welfare
+    with pytest.raises(ValueError):
+        model.predict_proba(texts, groups=["p"])
+
+
+def test_naive_bayes_head_can_be_switched_off():
+    items = small_items()
+    config = json.loads(json.dumps(DEFAULT_CONFIG))
+    config["nb_weight"] = 0.0
+    model = TaskClassifier(config=config).fit([i.text for i in items], [i.category for i in items], groups=[i.group for i in items])
+    assert model._sk[2] is None
+    texts = [i.text for i in items]
+    assert np.allclose(model.predict_proba(texts), model.sklearn_predict_proba(texts), atol=1e-9)
+    assert np.mean([p == i.category for p, i in zip(model.predict(texts), items)]) >= 0.95
+
+
 # --------------------------------------------------------- the model file is plain data
 
 def test_model_file_is_plain_json(stored):
@@ -240,6 +293,9 @@ def test_refuses_a_pickled_object(tmp_path, capsys):
         (lambda d: d["config"].update(C="10"), "wrong type"),
         (lambda d: d["config"]["views"][0].update(kind="python"), "unknown kind"),
         (lambda d: d["calibration"].update(temperature=-1.0), "positive temperature"),
+        (lambda d: d["calibration"].update(prior_weight=-1.0), "prior weight"),
+        (lambda d: d["calibration"].pop("prior_weight"), "missing keys"),
+        (lambda d: d["config"].update(nb_weight=1.5), "nb_weight"),
         (lambda d: d.update(secondary_threshold=2.0), r"\[0, 1\]"),
         (lambda d: d["lexicon"].update(bad=[{"x": 1}]), "lexicon"),
         (lambda d: d.update(format="something-else"), "not a planparse"),
@@ -305,9 +361,12 @@ def test_component_uses_the_trained_model(fitted, tmp_path, model_env):
     model, _ = fitted
     model_env(model.save(tmp_path / "m.json"))
     assert isinstance(task_model(), TaskClassifier) and task_model() is task_model()  # loaded once
+    from planparse.classify import _context
+
     (plan,) = parse_text(PLAN).plans
-    texts = [t.text for t in plan.tasks]
-    probs = task_model().predict_proba(texts, ["关心职工生活"] * len(texts))
+    units = plan.tasks + plan.schedule  # one plan: one group for the document prior
+    by_id = {s.section_id: s for s in plan.sections}
+    probs = task_model().predict_proba([u.text for u in units], [_context(by_id, u.section_id) for u in units], [0] * len(units))
     for task, row in zip(plan.tasks, probs):
         assert task.category == model.classes_[int(row.argmax())]
         assert task.confidence == pytest.approx(float(row.max()), abs=1e-4)

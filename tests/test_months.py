@@ -410,3 +410,35 @@ def test_long_text_is_fast():
     found = find_month_mentions(text)
     assert time.perf_counter() - start < 1.0
     assert len(found) > 200
+
+
+def _sample_lines() -> list[str]:
+    from pathlib import Path
+
+    lines: list[str] = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.txt")):
+        data = path.read_bytes()
+        for codec in ("utf-8", "gb18030", "big5"):
+            try:
+                lines += data.decode(codec).splitlines()
+                break
+            except UnicodeDecodeError:
+                continue
+    return lines
+
+
+def test_label_prefilter_finds_what_the_full_scan_finds():
+    """_mention_at skips the full scan when no pattern matches at the line start: the
+    result must be the full scan's mention at 0, for every line and item-number offset."""
+    from planparse import months
+
+    lines = _sample_lines() + ["三月份：召开会员大会", "1、3月份：体检", "March: congress", "Q1: plan", "“三八”妇女节活动"]
+    assert len(lines) > 100
+    for line in lines:
+        for pos in range(min(len(line), 4)):
+            sub = line[pos:]
+            full = [m for m in find_month_mentions(sub) if m.start == 0]
+            got = months._mention_at(line, pos, None, True, label_only=False)
+            assert (got is None) == (not full), line
+            if full:
+                assert (got.start - pos, got.end - pos, got.months, got.kind) == (0, full[0].end, full[0].months, full[0].kind)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planparse.normalize import nfkc
 from planparse.numbering import cn_number, family, inline_candidates, match_at, needs_sequence, roman_number
@@ -122,3 +124,43 @@ def test_inline_candidates_english_ordinal_after_and():
 def test_inline_candidates_skip_numbers_inside_words():
     text = "本学期计划选出1. 5名代表,经费1.5万元。"
     assert inline_candidates(text, 0, len(text)) == []
+
+
+def _match_at_every_scheme(text, pos, end):
+    """match_at without the first-character dispatch: every scheme, in table order."""
+    from planparse.numbering import _token, schemes
+
+    for scheme in schemes():
+        match = scheme.pattern.match(text, pos, end)
+        if match and match.end() < end:
+            token = _token(scheme, match)
+            if token is not None:
+                return token
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="一二三十第章条、.,:()（）1234567890①❶⓵IVXivFirstSecondly 是年月工\n", min_size=1, max_size=14), st.data())
+def test_first_character_dispatch_is_exact(text, data):
+    from planparse.numbering import match_at
+
+    pos = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(pos, len(text)))
+    assert match_at(text, pos, end) == _match_at_every_scheme(text, pos, end)
+
+
+def test_first_character_dispatch_on_sample_lines():
+    from pathlib import Path
+
+    from planparse.numbering import match_at
+
+    lines = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.txt")):
+        try:
+            lines += path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            continue
+    assert len(lines) > 50
+    for line in lines:
+        for pos in range(min(len(line), 6)):
+            assert match_at(line, pos, len(line)) == _match_at_every_scheme(line, pos, len(line))

@@ -32,13 +32,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .config import DEFAULT_LIMITS, Limits
 from .guard import FileTimeout, cpu_count, time_limit
-from .output import InputFile, dumps, dumps_compact, loads, plan_outputs, validation_errors, write_text_atomic
+from .output import InputFile, dumps, dumps_compact, file_mode, loads, plan_outputs, validation_errors, write_text_atomic
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_MEMORY_MB = 4096
@@ -124,14 +125,15 @@ def _parse_with_limits(path: str, task: FileTask, options: WorkOptions, pipeline
     return doc, recycle
 
 
-def process_file(task: FileTask, options: WorkOptions = WorkOptions()) -> dict[str, Any]:
+def process_file(task: FileTask, options: WorkOptions = WorkOptions(), *, defer_write: bool = False) -> dict[str, Any]:
     """Parse one file and report on it; never raises for a bad file.
 
     Returns the outcome: ``index``, ``path``, ``status`` (parsed/failed), ``error_code``,
     ``error_message``, ``n_plans``, ``n_tasks``, ``n_schedule_items``, ``doc_json`` (the
     output document as compact JSON), ``output`` (the JSON file written, if any),
     ``elapsed`` and ``timings`` (seconds per stage: read, the pipeline components,
-    validate, write)."""
+    validate, write). With ``defer_write`` the JSON file is not written but handed back
+    as ``pending_write`` = (path, text); :func:`finish_write` completes the outcome."""
     from .api import default_pipeline
     from .pool import request_recycle
 
@@ -171,7 +173,10 @@ def process_file(task: FileTask, options: WorkOptions = WorkOptions()) -> dict[s
 
     doc_json = dumps_compact(doc)
     written = None
-    if task.output is not None:
+    pending = None
+    if task.output is not None and defer_write:
+        pending = (task.output, dumps(doc))
+    elif task.output is not None:
         try:
             write_text_atomic(task.output, dumps(doc))
             written = task.output
@@ -181,7 +186,7 @@ def process_file(task: FileTask, options: WorkOptions = WorkOptions()) -> dict[s
     if recycle:
         request_recycle()
     n_plans, n_tasks, n_items = _counts(doc)
-    return {
+    outcome = {
         "index": task.index, "path": task.path, "status": "failed" if error else "parsed",
         "error_code": error.get("code") if error else None, "error_message": error.get("message") if error else None,
         "n_plans": n_plans, "n_tasks": n_tasks, "n_schedule_items": n_items, "doc_json": doc_json,
@@ -189,6 +194,27 @@ def process_file(task: FileTask, options: WorkOptions = WorkOptions()) -> dict[s
         "format": (doc.get("source") or {}).get("format"), "bytes": (doc.get("source") or {}).get("bytes"),
         "pages": (doc.get("source") or {}).get("pages"),
     }
+    if pending is not None:
+        outcome["pending_write"] = pending
+    return outcome
+
+
+def finish_write(outcome: dict[str, Any], written: Future) -> dict[str, Any]:
+    """Complete an outcome of ``process_file(..., defer_write=True)`` once its JSON file's
+    write (``written``, a future of ``write_text_atomic``) is done: as if it had been
+    written in place (a failed write fails the file). The wait counts as ``write`` time."""
+    began = time.perf_counter()
+    path, _ = outcome.pop("pending_write")
+    try:
+        written.result()
+        outcome["output"] = path
+    except OSError as exc:
+        outcome["status"], outcome["error_code"] = "failed", "internal_error"
+        outcome["error_message"] = f"could not write the output: {exc}"
+    waited = time.perf_counter() - began
+    outcome["timings"]["write"] = outcome["timings"].get("write", 0.0) + waited
+    outcome["elapsed"] += waited
+    return outcome
 
 
 def _process_packed(args: tuple[FileTask, WorkOptions]) -> dict[str, Any]:
@@ -224,12 +250,28 @@ def outcome_from_failure(task: FileTask, kind: str, message: str) -> dict[str, A
 # --- engines: iterables of tasks in, (task, outcome) out as they complete ---------------------
 
 def in_process_engine(tasks: Iterable[FileTask], options: WorkOptions) -> Iterator[tuple[FileTask, dict[str, Any]]]:
+    """Files one after another in this process. Each JSON file is written (and synced to
+    disk) by a helper thread while the next file is parsed; a file is reported only once
+    its JSON file is in place, so what the caller sees is as if written in line."""
     warm_up()
-    for task in tasks:
-        try:
-            yield task, process_file(task, options)
-        except Exception as exc:  # noqa: BLE001 - a bug of ours; the batch goes on
-            yield task, outcome_from_failure(task, "error", f"{type(exc).__name__}: {exc}")
+    mode = file_mode()  # the umask, read once here: not from the thread
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planparse-write") as writer:
+        pending: tuple[FileTask, dict[str, Any], Future] | None = None
+        for task in tasks:
+            try:
+                outcome = process_file(task, options, defer_write=True)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours; the batch goes on
+                outcome = outcome_from_failure(task, "error", f"{type(exc).__name__}: {exc}")
+            if pending is not None:
+                yield pending[0], finish_write(pending[1], pending[2])
+                pending = None
+            if "pending_write" in outcome:
+                path, text = outcome["pending_write"]
+                pending = (task, outcome, writer.submit(write_text_atomic, path, text, mode))
+            else:
+                yield task, outcome
+        if pending is not None:
+            yield pending[0], finish_write(pending[1], pending[2])
 
 
 def pool_engine(tasks: Iterable[FileTask], options: WorkOptions, workers: int,

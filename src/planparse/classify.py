@@ -95,8 +95,8 @@ class _CueModel:
         self.cue = default_classifier()
         self.classes_ = self.cue.classes_
 
-    def predict_proba(self, texts: list[str], contexts: list[str] | None = None) -> list[list[float]]:
-        return self.cue.predict_proba(texts, contexts)
+    def predict_proba(self, texts: list[str], contexts: list[str] | None = None, groups=None) -> list[list[float]]:
+        return self.cue.predict_proba(texts, contexts)  # the cue rules read each text alone
 
     def secondary(self, probabilities, primary: int | None = None) -> list[str]:
         return label(list(probabilities), self.classes_)[2]
@@ -131,16 +131,16 @@ def classify(doc: Doc) -> Doc:
     model = task_model()
     for draft in doc.drafts:
         by_id = {s.section_id: s for s in draft.sections}
-        if draft.tasks:
-            contexts = [_context(by_id, t.section_id) for t in draft.tasks]
-            probs = model.predict_proba([t.text for t in draft.tasks], contexts)
-            for task, row in zip(draft.tasks, probs):
-                best = max(range(len(row)), key=row.__getitem__)
-                task.category = model.classes_[best]
-                task.confidence = round(float(row[best]), 4)
-                task.secondary_categories = model.secondary(row, best)
-        if draft.schedule:
-            probs = model.predict_proba([i.text for i in draft.schedule], [_context(by_id, i.section_id) for i in draft.schedule])
-            for item, row in zip(draft.schedule, probs):
-                item.category = model.classes_[max(range(len(row)), key=row.__getitem__)]
+        units = list(draft.tasks) + list(draft.schedule)
+        if not units:
+            continue
+        # One call per plan: the trained model's document prior reads the plan's other items.
+        probs = model.predict_proba([u.text for u in units], [_context(by_id, u.section_id) for u in units], [0] * len(units))
+        n_tasks = len(draft.tasks)
+        for k, (unit, row) in enumerate(zip(units, probs)):
+            best = max(range(len(row)), key=row.__getitem__)
+            unit.category = model.classes_[best]
+            if k < n_tasks:  # schedule items carry only a category
+                unit.confidence = round(float(row[best]), 4)
+                unit.secondary_categories = model.secondary(row, best)
     return doc

@@ -13,6 +13,7 @@ from .doc import Doc, Line
 from .numbering import match_at
 from .pipeline import component
 from .records import Removed
+from .regex_gate import gated, is_local
 from .tables import load_table
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
@@ -35,6 +36,9 @@ class _Rules:
     lines: tuple[_Rule, ...]
     fragments: tuple[_Rule, ...]
     sentences: tuple[_Rule, ...]
+    # Sentence rules that need no context (see regex_gate.is_local): tried on the whole
+    # segment first, so a segment none of them can match is not split into sentences.
+    local_sentences: tuple[bool, ...]
     intro_question: re.Pattern[str]
     title_max: int
     title_lookahead: int
@@ -47,8 +51,9 @@ def rules() -> _Rules:
     table = load_table("boilerplate")
 
     def compile_all(key: str) -> tuple[_Rule, ...]:
+        # gated: fragments and sentences are searched anywhere in a line (see regex_gate)
         return tuple(
-            _Rule(r["reason"], re.compile(r["pattern"], re.I), r.get("max_chars", 10**9), r.get("list_header", False))
+            _Rule(r["reason"], gated(r["pattern"], re.I), r.get("max_chars", 10**9), r.get("list_header", False))
             for r in table[key]
         )
 
@@ -57,6 +62,7 @@ def rules() -> _Rules:
         lines=compile_all("lines"),
         fragments=compile_all("fragments"),
         sentences=compile_all("sentences"),
+        local_sentences=tuple(is_local(r["pattern"], re.I) for r in table["sentences"]),
         intro_question=re.compile(table["intro_questions"]),
         title_max=repeat["max_chars"],
         title_lookahead=repeat["lookahead_lines"],
@@ -190,11 +196,15 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
             continue  # an enumerated item is the plan's own text, whatever it says
         for seg_start, seg_end in cuts.free_segments(index):
             segment = text[seg_start:seg_end]
+            # A context-free rule that finds nothing in the segment finds nothing in its sentences.
+            rules_here = [ru for ru, local in zip(r.sentences, r.local_sentences) if not local or ru.pattern.search(segment)]
+            if not rules_here:
+                continue
             splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN
             sentences = [(m.start() + seg_start, m.end() + seg_start) for m in splitter.finditer(segment) if m.group()]
             for k, (s, e) in enumerate(sentences):
                 sentence = text[s:e]
-                rule = next((ru for ru in r.sentences if ru.pattern.search(sentence)), None)
+                rule = next((ru for ru in rules_here if ru.pattern.search(sentence)), None)
                 if rule is None or _inside_anchor(doc, s, e):
                     continue
                 first = k

@@ -138,12 +138,12 @@ def parse_command(
     ] = 0,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0, help="Seconds one file may take (0 = no limit); then it fails as timeout.")
-    ] = 60.0,
+    ] = DEFAULT_LIMITS.timeout_s,
     max_memory: Annotated[
         int, typer.Option("--max-memory", min=0, metavar="MB",
                           help="Address-space cap of each worker process in MB (0 = none); a file needing "
                                "more fails as too_large.")
-    ] = 4096,
+    ] = DEFAULT_LIMITS.max_memory_mb,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0, metavar="MB",
                             help="Files larger than this fail as too_large before they are read (0 = no limit).")
@@ -151,6 +151,14 @@ def parse_command(
     max_pages: Annotated[
         int, typer.Option("--max-pages", min=1, help="PDF pages read at most; the rest is left out with a warning.")
     ] = DEFAULT_LIMITS.max_pages,
+    max_zip_ratio: Annotated[
+        float, typer.Option("--max-zip-ratio", min=1, metavar="RATIO",
+                            help="A .docx unpacking to more than RATIO times its size is refused as a decompression bomb.")
+    ] = DEFAULT_LIMITS.max_zip_ratio,
+    max_unzipped: Annotated[
+        float, typer.Option("--max-unzipped", min=0, metavar="MB",
+                            help="A .docx unpacking to more than this is refused as a decompression bomb (0 = no limit).")
+    ] = DEFAULT_LIMITS.max_unzipped_bytes / (1024 * 1024),
     force: Annotated[
         bool, typer.Option("--force", help="Parse every file again, even those an earlier run already did.")
     ] = False,
@@ -208,7 +216,9 @@ def parse_command(
         except DaskMissing as exc:
             raise _fail(str(exc)) from None
 
-    limits = replace(DEFAULT_LIMITS, max_bytes=int(max_size * 1024 * 1024) if max_size else 2**62, max_pages=max_pages)
+    limits = replace(DEFAULT_LIMITS, max_bytes=int(max_size * 1024 * 1024) if max_size else 2**62, max_pages=max_pages,
+                     max_zip_ratio=max_zip_ratio, max_unzipped_bytes=int(max_unzipped * 1024 * 1024) if max_unzipped else 2**62,
+                     timeout_s=timeout, max_memory_mb=max_memory)
     if to_stdout:
         _parse_to_stdout(inputs[0], with_text=with_text, timeout=timeout, quiet=quiet, limits=limits)
         return
@@ -407,6 +417,14 @@ def _register_model_commands() -> None:
 
 
 _register_model_commands()
+
+from .cli_diff import register as _register_diff_command  # noqa: E402  (a command of its own module)
+
+_register_diff_command(app)
+
+from .cli_analysis import register as _register_analysis_commands  # noqa: E402  (report, similar)
+
+_register_analysis_commands(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,6 +12,7 @@ class Limits:
     convert_timeout_s: float = 120.0  # LibreOffice conversion of one .doc/.wps
     max_zip_ratio: float = 200.0  # DOCX: uncompressed/compressed size ratio refused above this
     max_unzipped_bytes: int = 500 * 1024 * 1024  # DOCX: total uncompressed size refused above this
+    max_memory_mb: int = 4096  # address-space cap of each batch worker process; 0: none
 
 
 DEFAULT_LIMITS = Limits()

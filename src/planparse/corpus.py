@@ -137,13 +137,28 @@ def _source_path(shared_dir: Path, rel: Any) -> Path | None:
     return path
 
 
+def _text_pipeline():
+    """planparse's pipeline without ``classify``: the normalised text does not depend on
+    the classifier, and the corpus the classifier is trained on must load without one
+    (or with a model file of another format)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        from .pipeline import DEFAULT_PIPELINE, Pipeline
+
+        _PIPELINE = Pipeline(names=tuple(n for n in DEFAULT_PIPELINE if n != "classify"))
+    return _PIPELINE
+
+
+_PIPELINE = None
+
+
 def _normalised_text(path: Path, sha256: str) -> tuple[str | None, str | None]:
     key = (str(path), sha256)
     if key in _TEXT_CACHE:
         return _TEXT_CACHE[key], None
     from .api import parse_file  # late: the corpus module must not slow down `import planparse`
 
-    result = parse_file(path)
+    result = parse_file(path, pipeline=_text_pipeline())
     if result.error is not None:
         return None, f"{result.error.code}: {result.error.message}"
     _TEXT_CACHE[key] = result.text

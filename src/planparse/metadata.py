@@ -9,12 +9,13 @@ from .doc import Doc, PlanDraft
 from .numbering import cn_digit_string, cn_number
 from .pipeline import component
 from .records import Plan
+from .regex_gate import gated
 from .simplify import to_simplified
 from .tables import load_table
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
+_YEAR = gated(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 _YEAR_PLACEHOLDER = re.compile(r"(20|19)[xX×_*]{1,2}|[xX]{2}\s*年|200[xX]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[\[〔(【]\s*(19|20)\d{2}\s*[\]〕)】]\s*第?\s*\d{1,4}\s*号")
 _DATE_ZH = re.compile(
@@ -27,6 +28,8 @@ _DATE_EN = re.compile(
 # Traditional-only characters that are common in plans; enough to tell the scripts apart.
 _TRADITIONAL = set("會議學發體與為這個們時點對關開經處從來見員動當總務區團進實現業黨課資辦職參聯領導當選標護權議優專務義歷")
 _SIMPLIFIED = set("会议学发体与为这个们时点对关开经处从来见员动当总务区团进实现业党课资办职参联领导选标护权优专义历")
+_TRADITIONAL_RX = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
+_SIMPLIFIED_RX = re.compile("[" + "".join(sorted(_SIMPLIFIED)) + "]")
 
 
 def _cn_int(text: str) -> int | None:
@@ -40,8 +43,8 @@ def language(text: str) -> str:
 
 
 def script(text: str) -> str | None:
-    trad = sum(1 for ch in text if ch in _TRADITIONAL)
-    simp = sum(1 for ch in text if ch in _SIMPLIFIED)
+    trad = len(_TRADITIONAL_RX.findall(text))  # counted by the regex engine, not char by char
+    simp = len(_SIMPLIFIED_RX.findall(text))
     if trad == simp == 0:
         return None
     return "traditional" if trad > simp else "simplified"
@@ -78,7 +81,7 @@ def draft_doc_type(doc: Doc, draft: PlanDraft) -> str:
 def _org_rules():
     table = load_table("orgs")
     def compile_words(words):
-        return re.compile("|".join(sorted(words, key=len, reverse=True)), re.I)
+        return gated("|".join(sorted(words, key=len, reverse=True)), re.I)
     issuer = [(kind, compile_words(words)) for kind, words in table["issuer"]]
     body = [(kind, compile_words(words)) for kind, words in table["body"]]
     return issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I)
@@ -123,9 +126,9 @@ def year_of(title: str | None, body: str) -> int | None:
         if not probe:
             continue
         match = _YEAR.search(probe)
-        placeholder = _YEAR_PLACEHOLDER.search(probe)
-        if placeholder and (match is None or placeholder.start() < match.start()):
-            if probe is title:
+        if probe is title:  # a placeholder year (20XX) only matters in the title
+            placeholder = _YEAR_PLACEHOLDER.search(probe)
+            if placeholder and (match is None or placeholder.start() < match.start()):
                 return None
         if match:
             return int(match.group(1))
@@ -150,7 +153,10 @@ def issued_date(signature: list[str], year: int | None) -> str | None:
 
 
 def doc_number(text: str) -> str | None:
-    match = _DOC_NUMBER.search(text[:2000])
+    head = text[:2000]
+    if "号" not in head:  # every document number ends in 号; the pattern is slow on CJK text
+        return None
+    match = _DOC_NUMBER.search(head)
     return re.sub(r"\s+", "", match.group()) if match else None
 
 

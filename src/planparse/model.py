@@ -17,10 +17,24 @@ idf), L2-normalised and scaled by its view weight:
   English words, cue hits), down-weighted: a task under `（三）关心职工生活` leans to
   welfare, but its own words count more.
 
-A multinomial logistic regression (scikit-learn, lbfgs: deterministic) scores the
-classes; its probabilities are calibrated by temperature scaling fitted on grouped
-out-of-fold logits, and ``secondary_categories`` are the other classes whose calibrated
-probability reaches a threshold tuned on the same out-of-fold predictions.
+Two linear heads score the classes on the same features: a multinomial logistic
+regression (scikit-learn, lbfgs: deterministic) and a complement naive Bayes
+(``ComplementNB``), each divided by its own out-of-fold temperature and averaged
+(``nb_weight``); the average is again one linear model, so the file stores a single
+coefficient matrix. A *document prior* then adds what the rest of the plan says: the items of one
+plan share a topic mix (a school charter is mostly ``other``, a union plan spreads over
+the union's work), so each item's scores get ``prior_weight × log(q + ε)``, where ``q``
+is the mean probability of the *other* items of the same plan (leave-one-out; an item
+alone in its plan gets no prior). The probabilities are calibrated by temperature
+scaling; the first temperature, the prior weight (by log-loss) and the final temperature
+are all fitted on grouped out-of-fold logits. A last *top-label* map then recalibrates the
+confidence (the probability of the predicted class) alone, with beta calibration
+``σ(a·ln c − b·ln(1 − c) + m)`` (a, b ≥ 0: monotone), fitted by log-loss on whether the
+out-of-fold prediction was right — one temperature cannot be both over-confident at
+0.8–0.9 and under-confident at 0.3–0.5 — and the other classes are rescaled to share
+``1 − c``; the predicted class never changes. ``secondary_categories`` are the other
+classes whose calibrated probability reaches a threshold tuned on the same out-of-fold
+predictions.
 
 Saving and loading use no pickle. The model file is one JSON document of plain data:
 vocabularies as lists of strings, and the numeric arrays (idf, coefficients, intercepts)
@@ -42,6 +56,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +75,7 @@ __all__ = [
 ]
 
 FORMAT_NAME = "planparse-task-classifier"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3  # 2: calibration holds the document prior; 3: and the top-label map
 
 CONTRACT_CATEGORIES = (
     "political_study", "ethics_and_skills", "labor_competition", "democratic_management", "rights_protection",
@@ -81,13 +96,16 @@ DEFAULT_CONFIG: dict[str, Any] = {
     ],
     "C": 10.0,
     "class_weight": "balanced",
+    "nb_weight": 0.5,
+    "nb_alpha": 0.3,
     "max_iter": 3000,
     "calibration_folds": 5,
     "secondary_default": 0.3,
 }
 
 _VIEW_KEYS = {"name": str, "source": str, "kind": str, "ngram_min": int, "ngram_max": int, "weight": float, "min_df": int, "max_features": int}
-_CONFIG_KEYS = {"views": list, "C": float, "class_weight": (str, type(None)), "max_iter": int, "calibration_folds": int, "secondary_default": float}
+_CONFIG_KEYS = {"views": list, "C": float, "class_weight": (str, type(None)), "nb_weight": float, "nb_alpha": float,
+                "max_iter": int, "calibration_folds": int, "secondary_default": float}
 _KINDS = ("cjk_char", "jieba", "en_word", "en_char", "context", "lexicon")
 _SOURCES = ("text", "context")
 _TOP_KEYS = {"format", "format_version", "planparse_version", "created", "corpus", "classes", "config", "lexicon",
@@ -95,6 +113,12 @@ _TOP_KEYS = {"format", "format_version", "planparse_version", "created", "corpus
 _CORPUS_KEYS = {"sha256": str, "n_items": int, "n_real": int, "class_counts": dict}
 _ARRAY_KEYS = {"dtype", "shape", "data"}
 _DTYPE = "<f4"
+_CALIBRATION_KEYS = {"method": str, "temperature": float, "prior_temperature": float, "prior_weight": float, "top_label": list}
+CALIBRATION_METHOD = "temperature+document_prior+beta_top_label"
+IDENTITY_TOP_LABEL = (1.0, 1.0, 0.0)  # beta map coefficients (a, b, c) that leave the confidence as it is
+_TOP_LABEL_MIN_ITEMS = 30  # fewer out-of-fold items (or no error among them): keep the identity
+PRIOR_EPSILON = 0.05  # floor of the leave-one-out plan mean: one plan cannot veto a class
+_PRIOR_WEIGHTS = tuple(k / 4 for k in range(9))  # 0 … 2, searched by out-of-fold log-loss
 _MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -128,6 +152,7 @@ class ModelFormatError(ValueError):
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_RUN = re.compile(r"[a-z]+(?:['’\-][a-z]+)*")
 _EN_WORD = re.compile(r"^[a-z][a-z'\-]*[a-z]$|^[a-z]{2,}$")
 
 
@@ -164,7 +189,9 @@ def _spacy_tokenizer():
 def _jieba_words(text: str) -> list[str]:
     if not _CJK_RUN.search(text):
         return []
-    return [w for w in _jieba().lcut(text) if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
+    # HMM off: unknown words stay split (the vocabulary keeps only words seen twice anyway),
+    # and jieba's Viterbi pass was a third of the inference time.
+    return [w for w in _jieba().lcut(text, HMM=False) if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
 
 
 @lru_cache(maxsize=65536)
@@ -185,9 +212,14 @@ def _fold(word: str) -> str:
 def _en_tokens(text: str) -> tuple[str, ...]:
     if not _LATIN.search(text):
         return ()
+    if _CJK_RUN.search(text):
+        # Latin words inside Chinese text (PPT, QQ, NB/T) are plain runs of letters: a
+        # regex finds them, and a Chinese-only process never loads spaCy.
+        raw: Any = _LATIN_RUN.findall(text)
+    else:
+        raw = [tok.text for tok in _spacy_tokenizer()(text)]
     words = []
-    for tok in _spacy_tokenizer()(text):
-        w = tok.text
+    for w in raw:
         if _EN_WORD.match(w):
             w = _fold(w)
             if len(w) >= 2:
@@ -349,6 +381,111 @@ def tune_threshold(probs: np.ndarray, primary: np.ndarray, secondary: list[set[i
     return best
 
 
+def document_prior(probs: np.ndarray, groups: Sequence[Any] | None) -> np.ndarray:
+    """``log(q + ε)`` per item, ``q`` the mean of the *other* items' probabilities in the
+    same group (plan); a constant row (no effect after softmax) for an item alone."""
+    n, k = probs.shape
+    out = np.full((n, k), math.log(1.0 / k + PRIOR_EPSILON))
+    if groups is None or n < 2:
+        return out
+    keys = [str(g) for g in groups]
+    index: dict[str, list[int]] = {}
+    for i, g in enumerate(keys):
+        index.setdefault(g, []).append(i)
+    for rows in index.values():
+        if len(rows) < 2:
+            continue
+        r = np.asarray(rows)
+        total = probs[r].sum(axis=0)
+        out[r] = np.log((total - probs[r]) / (len(rows) - 1) + PRIOR_EPSILON)
+    return out
+
+
+def fit_document_prior(logits: np.ndarray, y: np.ndarray, groups: Sequence[Any]) -> tuple[float, float, float]:
+    """(T0, prior weight w, T) minimising the out-of-fold log-loss of
+    ``softmax((logits / T0 + w · prior) / T)``: T0 by plain temperature scaling, the prior
+    from ``softmax(logits / T0)`` of the other items of a plan, w searched on a fixed grid
+    (ties → the smaller weight), T fitted for each w."""
+    t0 = fit_temperature(logits, y)
+    prior = document_prior(softmax(logits / t0), groups)
+    best = (t0, 0.0, 1.0)
+    best_loss = _nll(logits / t0, y, 1.0)
+    for weight in _PRIOR_WEIGHTS[1:]:
+        z = logits / t0 + weight * prior
+        t1 = fit_temperature(z, y)
+        loss = _nll(z, y, t1)
+        if loss < best_loss - 1e-9:
+            best, best_loss = (t0, weight, t1), loss
+    return best
+
+
+_TOP_EPS = 1e-6
+
+
+def _beta_design(confidence: np.ndarray) -> np.ndarray:
+    c = np.clip(np.asarray(confidence, dtype=np.float64), _TOP_EPS, 1 - _TOP_EPS)
+    return np.stack([np.log(c), -np.log1p(-c), np.ones_like(c)], axis=1)
+
+
+def _beta_newton(X: np.ndarray, y: np.ndarray, free: np.ndarray, ridge: float) -> np.ndarray:
+    """Logistic regression of ``y`` on ``X`` by Newton's method from the identity map, the
+    coefficients not ``free`` held at 0 (a tiny ridge towards the identity keeps it finite
+    when the items are separable)."""
+    start = np.asarray(IDENTITY_TOP_LABEL)
+    w = np.where(free, start, 0.0)
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        grad = (X.T @ (p - y)) / len(y) + ridge * (w - start)
+        hess = (X * (p * (1 - p))[:, None]).T @ X / len(y) + ridge * np.eye(3)
+        step = np.zeros(3)
+        step[free] = np.linalg.solve(hess[np.ix_(free, free)], grad[free])
+        w = w - step
+        if np.abs(step).max() < 1e-10:
+            break
+    return w
+
+
+def fit_top_label(confidence: Sequence[float], correct: Sequence[bool], ridge: float = 1e-6) -> tuple[float, float, float]:
+    """Beta calibration (Kull et al., 2017) of the top-label confidence: (a, b, m) of
+    ``σ(a·ln c − b·ln(1 − c) + m)`` by log-loss on whether each prediction was right; a
+    negative a or b (a map that would not be monotone) is fixed at 0 and the rest refitted.
+    The identity (1, 1, 0) when there are fewer than 30 items or no error among them."""
+    y = np.asarray(correct, dtype=np.float64)
+    if len(y) < _TOP_LABEL_MIN_ITEMS or y.min() == y.max():
+        return IDENTITY_TOP_LABEL
+    X = _beta_design(np.asarray(confidence))
+    free = np.array([True, True, True])
+    w = _beta_newton(X, y, free, ridge)
+    while (w[:2] < 0).any():
+        free[:2] &= w[:2] >= 0
+        w = np.where(free, _beta_newton(X, y, free, ridge), 0.0)
+    if not np.isfinite(w).all():
+        return IDENTITY_TOP_LABEL
+    return tuple(round(float(v), 6) + 0.0 for v in w)  # type: ignore[return-value]
+
+
+def apply_top_label(probs: np.ndarray, coef: Sequence[float]) -> np.ndarray:
+    """Rows with the probability of their predicted class replaced by the beta map of it
+    and the other classes rescaled to share the rest (their order, and the row sum of 1,
+    kept). A row whose predicted class would change — the map pushing it under the
+    runner-up — is left as it was: the map recalibrates confidence, never the label."""
+    coef = tuple(float(v) for v in coef)
+    if coef == IDENTITY_TOP_LABEL or probs.size == 0:
+        return probs
+    rows = np.arange(len(probs))
+    top = probs.argmax(axis=1)
+    conf = probs[rows, top]
+    new = 1.0 / (1.0 + np.exp(-(_beta_design(conf) @ np.asarray(coef))))
+    rest = 1.0 - conf
+    movable = rest > 1e-12  # nothing to share with: the row stays
+    scale = np.where(movable, (1.0 - new) / np.where(movable, rest, 1.0), 1.0)
+    out = probs * scale[:, None]
+    out[rows, top] = np.where(movable, new, conf)
+    keep = out.argmax(axis=1) != top
+    out[keep] = probs[keep]
+    return out
+
+
 # -------------------------------------------------------------------- array (de)coding
 
 def _encode(array: np.ndarray) -> dict[str, Any]:
@@ -408,6 +545,8 @@ def _check_config(config: Any, where: str = "config") -> dict[str, Any]:
         names.add(view["name"])
         if not 1 <= view["ngram_min"] <= view["ngram_max"] <= 6:
             raise ModelFormatError(f"{where}.views[{i}]: bad n-gram range")
+    if not 0 <= config["nb_weight"] <= 1 or not config["nb_alpha"] > 0:
+        raise ModelFormatError(f"{where}: nb_weight must be in [0, 1] and nb_alpha positive")
     return config
 
 
@@ -444,6 +583,10 @@ class TaskClassifier:
         self.seed = seed
         self.classes_: tuple[str, ...] = ()
         self.temperature = 1.0
+        self.prior_temperature = 1.0
+        self.prior_weight = 0.0
+        self.top_label: tuple[float, float, float] = IDENTITY_TOP_LABEL
+        self.head_temperatures: tuple[float, ...] = (1.0, 1.0)  # regression, naive Bayes (fitting only)
         self.secondary_threshold = float(self.config["secondary_default"])
         self.metadata: dict[str, Any] = {}
         self._views: list[_View] = []
@@ -454,6 +597,11 @@ class TaskClassifier:
         self._idf = np.zeros(0)
 
     # ---- fitting (scikit-learn)
+
+    def featurize(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> list[list[tuple[str, ...]]]:
+        """Per view, the features of every text (what ``fit(features=...)`` takes)."""
+        texts = list(texts)
+        return self._featurize(texts, list(contexts) if contexts is not None else [""] * len(texts))
 
     def _featurize(self, texts: list[str], contexts: list[str]) -> list[list[tuple[str, ...]]]:
         """Per view, the features of every item (computed once per ``fit``, shared by the folds)."""
@@ -471,9 +619,11 @@ class TaskClassifier:
         return view
 
     def _fit_once(self, feats: list[list[Any]], rows: Sequence[int], y: list[str], weights: np.ndarray | None = None):
+        """(vectorizers, logistic regression, complement naive Bayes or None) fitted on ``rows``."""
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from sklearn.naive_bayes import ComplementNB
 
         vectorizers, blocks = [], []
         for spec, view_feats in zip(self.config["views"], feats):
@@ -490,36 +640,75 @@ class TaskClassifier:
             vec.idf_ = vec.idf_.astype(_DTYPE).astype(np.float64)  # the stored precision
             vectorizers.append((view, vec))
         X = sparse.hstack(blocks, format="csr") if blocks else sparse.csr_matrix((len(rows), 1))
+        sample_weight = None if weights is None else np.asarray(weights, dtype=np.float64)[np.asarray(rows)]
         lr = LogisticRegression(C=self.config["C"], class_weight=self.config["class_weight"], max_iter=self.config["max_iter"],
                                 solver="lbfgs", random_state=self.seed)
-        lr.fit(X, y, sample_weight=None if weights is None else np.asarray(weights, dtype=np.float64)[np.asarray(rows)])
-        # Round to the stored precision so that the numpy path computes exactly this model.
-        lr.coef_ = lr.coef_.astype(_DTYPE).astype(np.float64)
-        lr.intercept_ = lr.intercept_.astype(_DTYPE).astype(np.float64)
-        return vectorizers, lr
+        lr.fit(X, y, sample_weight=sample_weight)
+        nb = None
+        if self.config["nb_weight"] > 0:
+            # Complement naive Bayes on the same features: a second linear head that does
+            # well on small, skewed text data where the regression overfits rare words.
+            nb = ComplementNB(alpha=self.config["nb_alpha"]).fit(X, y, sample_weight=sample_weight)
+        return vectorizers, lr, nb
+
+    def _heads(self, fitted) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per head, (coef, intercept) in ``self.classes_`` order; absent classes score -1e4."""
+        _, lr, nb = fitted
+        k = len(self.classes_)
+        raw_coef, raw_int = lr.coef_, lr.intercept_
+        if raw_coef.shape[0] == 1:  # binary: expand to two symmetric rows
+            raw_coef = np.vstack([-raw_coef / 2, raw_coef / 2])
+            raw_int = np.array([-raw_int[0] / 2, raw_int[0] / 2])
+        heads = []
+        for head_classes, coef_rows, int_rows in ((lr.classes_, raw_coef, raw_int),) + (
+                ((nb.classes_, nb.feature_log_prob_, np.zeros(len(nb.classes_))),) if nb is not None else ()):
+            coef = np.zeros((k, coef_rows.shape[1]))
+            intercept = np.full(k, -1e4)
+            for j, name in enumerate(head_classes):
+                coef[self.classes_.index(name)] = coef_rows[j]
+                intercept[self.classes_.index(name)] = int_rows[j]
+            heads.append((coef, intercept))
+        return heads
+
+    def _linear(self, fitted) -> tuple[np.ndarray, np.ndarray]:
+        """The one linear model that is stored: (1 − a) · regression / T_lr + a · naive Bayes / T_nb
+        (a = ``nb_weight``; each head's temperature from the out-of-fold logits), rounded to
+        the stored precision so that the numpy path computes exactly this model."""
+        heads = self._heads(fitted)
+        a = self.config["nb_weight"] if len(heads) == 2 else 0.0
+        coef = (1 - a) * heads[0][0] / self.head_temperatures[0]
+        intercept = (1 - a) * heads[0][1] / self.head_temperatures[0]
+        if a:
+            coef = coef + a * heads[1][0] / self.head_temperatures[1]
+            intercept = np.where(heads[0][1] <= -1e3, -1e4, intercept)
+        intercept = np.maximum(intercept, -1e4)
+        return coef.astype(_DTYPE).astype(np.float64), intercept.astype(_DTYPE).astype(np.float64)
 
     @staticmethod
-    def _sk_logits(fitted, feats: list[list[Any]], rows: Sequence[int], classes: tuple[str, ...]) -> np.ndarray:
+    def _design(fitted, feats: list[list[Any]], rows: Sequence[int]):
         from scipy import sparse
 
-        vectorizers, lr = fitted
-        blocks = []
-        for (view, vec), view_feats in zip(vectorizers, feats):
-            if vec is not None:
-                blocks.append(vec.transform([view_feats[i] for i in rows]) * view.weight)
-        X = sparse.hstack(blocks, format="csr") if blocks else sparse.csr_matrix((len(rows), 1))
-        raw = lr.decision_function(X)
-        if raw.ndim == 1:  # two classes
-            raw = np.column_stack([-raw / 2, raw / 2])
-        out = np.full((len(rows), len(classes)), -1e4)
-        for j, name in enumerate(lr.classes_):
-            out[:, classes.index(name)] = raw[:, j]
-        return out
+        blocks = [vec.transform([view_feats[i] for i in rows]) * view.weight
+                  for (view, vec), view_feats in zip(fitted[0], feats) if vec is not None]
+        return sparse.hstack(blocks, format="csr") if blocks else sparse.csr_matrix((len(rows), 1))
+
+    def _head_logits(self, fitted, feats: list[list[Any]], rows: Sequence[int]) -> list[np.ndarray]:
+        X = self._design(fitted, feats, rows)
+        return [np.asarray(X @ coef.T) + intercept for coef, intercept in self._heads(fitted)]
+
+    def _sk_logits(self, fitted, feats: list[list[Any]], rows: Sequence[int]) -> np.ndarray:
+        coef, intercept = self._linear(fitted)
+        return np.asarray(self._design(fitted, feats, rows) @ coef.T) + intercept
 
     def fit(self, texts: Sequence[str], y: Sequence[str], contexts: Sequence[str] | None = None,
-            groups: Sequence[Any] | None = None, secondary: Sequence[Sequence[str]] | None = None) -> "TaskClassifier":
+            groups: Sequence[Any] | None = None, secondary: Sequence[Sequence[str]] | None = None,
+            features: list[list[Any]] | None = None, calibrate_on: Sequence[bool] | None = None) -> "TaskClassifier":
         """Fit on ``texts`` with labels ``y``; with ``groups`` (the plan of each item), the
-        temperature and the secondary threshold come from grouped out-of-fold logits."""
+        calibration and the secondary threshold come from grouped out-of-fold logits —
+        of the items marked in ``calibrate_on`` only, when given (``training`` marks the
+        real items: confidence must be calibrated on the kind of text it is used on).
+        ``features`` (from ``featurize``, same order as ``texts``) skips the analyzers:
+        grouped evaluation computes them once for all folds."""
         texts = list(texts)
         y = list(y)
         contexts = list(contexts) if contexts is not None else [""] * len(texts)
@@ -533,12 +722,24 @@ class TaskClassifier:
         self.classes_ = tuple(c for c in CONTRACT_CATEGORIES if c in set(y))
         y_idx = np.array([self.classes_.index(c) for c in y])
         secondary_idx = [{self.classes_.index(c) for c in (s or []) if c in self.classes_} for s in (secondary or [[]] * len(y))]
-        feats = self._featurize(texts, contexts)
-        oof = self._oof_logits(feats, y, groups)
-        if oof is not None:
-            seen = oof[np.arange(len(y_idx)), y_idx] > -1e3  # a class absent from a fold's training data says nothing of calibration
-            self.temperature = fit_temperature(oof[seen], y_idx[seen])
-            probs = softmax(oof / self.temperature)
+        feats = features if features is not None else self._featurize(texts, contexts)
+        if len(feats) != len(self.config["views"]) or any(len(f) != len(texts) for f in feats):
+            raise ValueError("features must hold one list per view with one entry per text")
+        self.head_temperatures = (1.0, 1.0)
+        heads = self._oof_logits(feats, y, groups)
+        if heads is not None:
+            seen = heads[0][np.arange(len(y_idx)), y_idx] > -1e3  # a class absent from a fold's training data says nothing of calibration
+            if calibrate_on is not None and len(calibrate_on) == len(y) and sum(map(bool, calibrate_on)) >= 50:
+                seen &= np.asarray([bool(c) for c in calibrate_on])
+            self.head_temperatures = tuple(fit_temperature(h[seen], y_idx[seen]) for h in heads) + (1.0,) * (2 - len(heads))
+            a = self.config["nb_weight"] if len(heads) == 2 else 0.0
+            oof = (1 - a) * heads[0] / self.head_temperatures[0] + (a * heads[1] / self.head_temperatures[1] if a else 0.0)
+            self.prior_temperature, self.prior_weight, self.temperature = fit_document_prior(
+                oof[seen], y_idx[seen], [g for g, s in zip(groups, seen) if s])
+            self.top_label = IDENTITY_TOP_LABEL
+            before = self._calibrate(oof, groups)[seen]
+            self.top_label = fit_top_label(before.max(axis=1), before.argmax(axis=1) == y_idx[seen])
+            probs = self._calibrate(oof, groups)
             exclude = {self.classes_.index("other")} if "other" in self.classes_ else set()
             self.secondary_threshold = tune_threshold(probs, y_idx, secondary_idx, exclude, float(self.config["secondary_default"]))
         fitted = self._fit_once(feats, range(len(y)), y)
@@ -546,8 +747,8 @@ class TaskClassifier:
         self._export(fitted)
         return self
 
-    def _oof_logits(self, feats: list[list[Any]], y: list[str], groups: Sequence[Any] | None) -> np.ndarray | None:
-        """Out-of-fold logits over GroupKFold splits (None when there are too few groups)."""
+    def _oof_logits(self, feats: list[list[Any]], y: list[str], groups: Sequence[Any] | None) -> list[np.ndarray] | None:
+        """Out-of-fold logits of each head over GroupKFold splits (None when there are too few groups)."""
         from sklearn.model_selection import GroupKFold
 
         if groups is None:
@@ -556,19 +757,21 @@ class TaskClassifier:
         n_splits = min(self.config["calibration_folds"], len(set(groups)))
         if n_splits < 2:
             return None
-        out = np.zeros((len(y), len(self.classes_)))
+        out: list[np.ndarray] = []
         for train, test in GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, groups):
             ys = [y[i] for i in train]
             if len(set(ys)) < 2:
                 return None
             fitted = self._fit_once(feats, train, ys)
-            out[test] = self._sk_logits(fitted, feats, test, self.classes_)
+            for h, logits in enumerate(self._head_logits(fitted, feats, test)):
+                if len(out) <= h:
+                    out.append(np.zeros((len(y), len(self.classes_))))
+                out[h][test] = logits
         return out
 
     def _export(self, fitted) -> None:
-        vectorizers, lr = fitted
         views, offset = [], 0
-        for view, vec in vectorizers:
+        for view, vec in fitted[0]:
             if vec is not None:
                 terms = vec.get_feature_names_out().tolist()
                 view.vocabulary = {t: i for i, t in enumerate(terms)}
@@ -576,16 +779,7 @@ class TaskClassifier:
             view.offset = offset
             offset += len(view.vocabulary)
             views.append(view)
-        coef = np.zeros((len(self.classes_), offset))
-        intercept = np.full(len(self.classes_), -1e4)
-        raw_coef = lr.coef_
-        raw_int = lr.intercept_
-        if raw_coef.shape[0] == 1:  # binary: expand to two symmetric rows
-            raw_coef = np.vstack([-raw_coef / 2, raw_coef / 2])
-            raw_int = np.array([-raw_int[0] / 2, raw_int[0] / 2])
-        for j, name in enumerate(lr.classes_):
-            coef[self.classes_.index(name)] = raw_coef[j]
-            intercept[self.classes_.index(name)] = raw_int[j]
+        coef, intercept = self._linear(fitted)
         self._views = views
         self._columns = None
         self._coef_t = np.ascontiguousarray(coef.T)
@@ -607,47 +801,61 @@ class TaskClassifier:
             self._columns = [{t: j + v.offset for t, j in v.vocabulary.items()} for v in views]
             self._idf = np.concatenate([v.idf for v in views]) if views else np.zeros(0)
         columns, idf = self._columns, self._idf
+        view_weight = np.asarray([v.weight for v in views], dtype=np.float64)
+        n_cols = max(len(idf), 1)
         for lo in range(0, len(texts), chunk):
             hi = min(lo + chunk, len(texts))
+            # One segment per (text, view): the flat column ids of its features, -1 for a
+            # feature outside the vocabulary (looked up by ``map`` in C, masked in numpy).
             cols: list[int] = []
-            counts: list[int] = []
-            seg_of: list[int] = []
-            seg_row: list[int] = []
-            seg_weight: list[float] = []
+            seg_len: list[int] = []
             for i in range(lo, hi):
+                text, context = texts[i], contexts[i]
                 for view, vocab in zip(views, columns):
-                    c = Counter(map(vocab.get, view.features(texts[i] if view.source == "text" else contexts[i])))
-                    c.pop(None, None)
-                    if not c:
-                        continue
-                    cols.extend(c.keys())
-                    counts.extend(c.values())
-                    seg_of.extend([len(seg_row)] * len(c))
-                    seg_row.append(i - lo)
-                    seg_weight.append(view.weight)
+                    feats = view.features(text if view.source == "text" else context)
+                    cols.extend(map(vocab.get, feats, repeat(-1, len(feats))))
+                    seg_len.append(len(feats))
             scores = np.tile(self._intercept, (hi - lo, 1))
-            if cols:
-                col = np.asarray(cols, dtype=np.int64)
-                seg = np.asarray(seg_of, dtype=np.int64)
-                w = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[col]
-                norm = np.sqrt(np.bincount(seg, weights=w * w, minlength=len(seg_row)))
-                w *= (np.asarray(seg_weight) / norm)[seg]
-                rows = np.asarray(seg_row, dtype=np.int64)[seg]
+            col_all = np.asarray(cols, dtype=np.int64)
+            seg_all = np.repeat(np.arange(len(seg_len), dtype=np.int64), seg_len)
+            known = col_all >= 0
+            if known.any():
+                # Term counts per segment in one sort: key = segment × n_cols + column.
+                keys, counts = np.unique(seg_all[known] * n_cols + col_all[known], return_counts=True)
+                seg, col = np.divmod(keys, n_cols)
+                w = (1.0 + np.log(counts)) * idf[col]
+                norm = np.sqrt(np.bincount(seg, weights=w * w))
+                w *= view_weight[seg % len(views)] / norm[seg]
+                rows = seg // len(views)
                 starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
                 scores[rows[starts]] += np.add.reduceat(self._coef_t[col] * w[:, None], starts, axis=0)
             out[lo:hi] = scores
         return out
 
-    def predict_proba(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> np.ndarray:
-        """Calibrated probabilities, shape (n, n_classes), rows summing to 1."""
+    def _calibrate(self, logits: np.ndarray, groups: Sequence[Any] | None) -> np.ndarray:
+        """softmax((logits / T0 + w · prior) / T): the document prior, then the final
+        temperature; then the top-label map of the confidence."""
+        z = logits / self.prior_temperature
+        if self.prior_weight:
+            z = z + self.prior_weight * document_prior(softmax(z), groups)
+        return apply_top_label(softmax(z / self.temperature), self.top_label)
+
+    def predict_proba(self, texts: Sequence[str], contexts: Sequence[str] | None = None,
+                      groups: Sequence[Any] | None = None) -> np.ndarray:
+        """Calibrated probabilities, shape (n, n_classes), rows summing to 1. ``groups``
+        names each text's plan (``classify`` passes one group per plan): the document prior
+        needs it; without it every text stands alone (no prior)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes_)))
-        return softmax(self.decision_function(texts, contexts) / self.temperature)
+        if groups is not None and len(groups) != len(texts):
+            raise ValueError("texts and groups differ in length")
+        return self._calibrate(self.decision_function(texts, contexts), groups)
 
-    def predict(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> list[str]:
+    def predict(self, texts: Sequence[str], contexts: Sequence[str] | None = None,
+                groups: Sequence[Any] | None = None) -> list[str]:
         if len(texts) == 0:
             return []
-        return [self.classes_[j] for j in self.predict_proba(texts, contexts).argmax(axis=1)]
+        return [self.classes_[j] for j in self.predict_proba(texts, contexts, groups).argmax(axis=1)]
 
     def secondary(self, probabilities: Sequence[float], primary: int | None = None) -> list[str]:
         """Other categories (never ``other``) at or above the tuned threshold, most probable first."""
@@ -656,14 +864,15 @@ class TaskClassifier:
         order = np.argsort(-probs, kind="stable")
         return [self.classes_[j] for j in order if j != primary and probs[j] >= self.secondary_threshold and self.classes_[j] != "other"]
 
-    def sklearn_predict_proba(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> np.ndarray:
+    def sklearn_predict_proba(self, texts: Sequence[str], contexts: Sequence[str] | None = None,
+                              groups: Sequence[Any] | None = None) -> np.ndarray:
         """The same probabilities through the scikit-learn objects of the last ``fit`` (for checking the numpy path)."""
         if self._sk is None:
             raise RuntimeError("no scikit-learn objects: this model was loaded, not fitted")
         texts = list(texts)
         contexts = list(contexts) if contexts is not None else [""] * len(texts)
         feats = self._featurize(texts, contexts)
-        return softmax(self._sk_logits(self._sk, feats, range(len(texts)), self.classes_) / self.temperature)
+        return self._calibrate(self._sk_logits(self._sk, feats, range(len(texts))), groups)
 
     # ---- storage (plain JSON)
 
@@ -681,7 +890,9 @@ class TaskClassifier:
             "corpus": meta.get("corpus", {"sha256": "", "n_items": 0, "n_real": 0, "class_counts": {}}),
             "classes": list(self.classes_),
             "config": self.config,
-            "calibration": {"method": "temperature", "temperature": float(self.temperature)},
+            "calibration": {"method": CALIBRATION_METHOD, "temperature": float(self.temperature),
+                            "prior_temperature": float(self.prior_temperature), "prior_weight": float(self.prior_weight),
+                            "top_label": [float(v) for v in self.top_label]},
             "secondary_threshold": float(self.secondary_threshold),
             "views": [
                 {"name": v.name, "vocabulary": sorted(v.vocabulary, key=v.vocabulary.__getitem__), "idf": _encode(v.idf)}
@@ -725,9 +936,14 @@ class TaskClassifier:
             raise ModelFormatError(f"classes: must be distinct labels of CONTRACT §3, got {classes}")
         config = _check_config(obj["config"])
         cal = obj["calibration"]
-        _check_fields(cal, {"method": str, "temperature": float}, "calibration")
-        if cal["method"] != "temperature" or not 0 < cal["temperature"] < 1e3:
-            raise ModelFormatError("calibration: must be temperature scaling with a positive temperature")
+        _check_fields(cal, _CALIBRATION_KEYS, "calibration")
+        if (cal["method"] != CALIBRATION_METHOD or not 0 < cal["temperature"] < 1e3
+                or not 0 < cal["prior_temperature"] < 1e3 or not 0 <= cal["prior_weight"] <= 10):
+            raise ModelFormatError("calibration: must be temperature scaling with a positive temperature and a prior weight in [0, 10]")
+        top = cal["top_label"]
+        if (len(top) != 3 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in top)
+                or not (0 <= top[0] <= 100 and 0 <= top[1] <= 100 and -100 <= top[2] <= 100)):
+            raise ModelFormatError("calibration.top_label: must be three finite numbers a, b in [0, 100] and m in [-100, 100]")
         threshold = obj["secondary_threshold"]
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 1:
             raise ModelFormatError("secondary_threshold: must be a number in [0, 1]")
@@ -743,6 +959,9 @@ class TaskClassifier:
         model = cls(config=config, lexicon=lexicon)
         model.classes_ = tuple(classes)
         model.temperature = float(cal["temperature"])
+        model.prior_temperature = float(cal["prior_temperature"])
+        model.prior_weight = float(cal["prior_weight"])
+        model.top_label = tuple(float(v) for v in top)
         model.secondary_threshold = float(threshold)
         model.metadata = {"planparse_version": obj["planparse_version"], "created": obj["created"], "corpus": obj["corpus"]}
         offset = 0

@@ -666,6 +666,19 @@ def _resolve(text: str, cands: list[_Cand], stop: re.Pattern | None) -> list[Mon
     return [MonthMention(s, e, text[s:e], months, kind) for s, e, months, kind in chosen]
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _patterns_for(text: str, lang: str | None) -> list[tuple[re.Pattern, _Handler]]:
+    """The patterns worth running on ``text``: a script's patterns only where it occurs."""
+    patterns = list(_neutral_patterns())
+    if lang != "en" and _CJK.search(text):
+        patterns += _zh_patterns()
+    if lang != "zh" and _LATIN.search(text):
+        patterns += _en_patterns()[0]
+    return patterns
+
+
 def find_month_mentions(text: str, lang: str | None = None, *, include_seasons: bool = True) -> list[MonthMention]:
     """All time expressions naming months, in text order, non-overlapping (longest match wins).
 
@@ -674,13 +687,8 @@ def find_month_mentions(text: str, lang: str | None = None, *, include_seasons: 
     ``include_seasons=False`` seasons and school holidays (春季, 暑假, summer) are left out."""
     if not text:
         return []
-    patterns = list(_neutral_patterns())
-    if lang != "en" and _CJK.search(text):
-        patterns += _zh_patterns()
-    if lang != "zh" and re.search(r"[A-Za-z]", text):
-        patterns += _en_patterns()[0]
     cands: list[_Cand] = []
-    for pattern, handler in patterns:
+    for pattern, handler in _patterns_for(text, lang):
         _scan(pattern, handler, text, cands)
     if not include_seasons:
         cands = [c for c in cands if c[3] != "season"]
@@ -775,7 +783,10 @@ def _label_end(line: str, m: MonthMention, close: str | None) -> int | None:
 
 def _mention_at(line: str, pos: int, lang: str | None, include_seasons: bool, label_only: bool) -> MonthMention | None:
     sub = line[pos:]
-    found = [m for m in find_month_mentions(sub, lang, include_seasons=include_seasons) if m.start == 0]
+    # A mention at 0 needs a candidate at 0, i.e. some pattern matching right there: most
+    # lines open with no time expression, and then the full scan can be skipped.
+    may_open = any(pattern.match(sub) for pattern, _ in _patterns_for(sub, lang)) if sub else False
+    found = [m for m in find_month_mentions(sub, lang, include_seasons=include_seasons) if m.start == 0] if may_open else []
     if not found and label_only and lang != "zh":
         cands: list[_Cand] = []
         for pattern, handler in _en_patterns()[1]:
@@ -791,6 +802,7 @@ def _mention_at(line: str, pos: int, lang: str | None, include_seasons: bool, la
     return MonthMention(m.start + pos, m.end + pos, m.when, m.months, m.kind)
 
 
+@lru_cache(maxsize=2048)  # sections and schedule ask about the same lines; the result is immutable
 def split_month_label(text: str, lang: str | None = None, *, include_seasons: bool = True) -> tuple[MonthMention, int] | None:
     """``(label, rest)`` when the first line of ``text`` opens with a schedule label, where
     ``rest`` is the offset at which the activities begin (after `：`, `,` and the like).

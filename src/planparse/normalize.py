@@ -44,10 +44,11 @@ def is_cjk_text(text: str) -> bool:
     return cjk > 0 and cjk >= 0.3 * (cjk + len(_LATIN.findall(text)))
 
 
-def _split_indents(line: str) -> list[str]:
+def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
     """Cut a flattened line at its indentation runs; a run with a one- or two-character
-    piece beside it is letter-spacing (`总   则`), not a paragraph break."""
-    indent = _INDENT_CJK if is_cjk_text(line) else _INDENT_ANY
+    piece beside it is letter-spacing (`总   则`), not a paragraph break. ``cjk``:
+    ``is_cjk_text(line)`` when the caller has it already."""
+    indent = _INDENT_CJK if (is_cjk_text(line) if cjk is None else cjk) else _INDENT_ANY
     parts = indent.split(line)
     merged = [parts[0]]
     for part in parts[1:]:
@@ -66,9 +67,10 @@ def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = T
     text = _LINE_BREAKS.sub("\n", text.translate(_ZERO_WIDTH))
     pieces: list[str] = []
     for raw_line in text.split("\n"):
-        parts = _split_indents(raw_line) if flattened and not table_row else [raw_line]
+        line_cjk = is_cjk_text(raw_line)
+        parts = _split_indents(raw_line, line_cjk) if flattened and not table_row else [raw_line]
         for part in parts:
-            if is_cjk_text(part):
+            if line_cjk if part == raw_line else is_cjk_text(part):  # a line left whole: known already
                 part = _CJK_GAP.sub("", part)
             part = nfkc(part)
             part = "\t".join(_SPACES.sub(" ", cell).strip() for cell in part.split("\t")) if table_row else _SPACES.sub(" ", part).strip()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .regex_gate import first_char_test, gated
 from .tables import load_table
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -100,7 +101,7 @@ def schemes() -> tuple[Scheme, ...]:
         out.append(
             Scheme(
                 name=entry["name"],
-                pattern=re.compile(entry["pattern"], flags),
+                pattern=gated(entry["pattern"], flags),  # inline schemes are searched through paragraphs
                 value=entry["value"],
                 inline=entry.get("inline", False),
                 lang=entry.get("lang"),
@@ -127,10 +128,24 @@ def _token(scheme: Scheme, match: re.Match[str]) -> Token | None:
     return Token(scheme=scheme.name, token=written, value=value, start=match.start(), end=match.end())
 
 
+@lru_cache(maxsize=4096)
+def _schemes_starting_with(char: str) -> tuple[Scheme, ...]:
+    """The schemes, in table order, whose tokens may begin with ``char`` (see regex_gate)."""
+    tests = _first_char_tests()
+    return tuple(s for s, test in zip(schemes(), tests) if test is None or test.match(char))
+
+
+@lru_cache(maxsize=1)
+def _first_char_tests() -> tuple[re.Pattern[str] | None, ...]:
+    return tuple(first_char_test(entry["pattern"], re.I if entry.get("case_insensitive") else 0)
+                 for entry in load_table("numbering")["schemes"])
+
+
 def match_at(text: str, pos: int, end: int | None = None) -> Token | None:
     """The numbering token that starts exactly at ``pos``, if any."""
     end = len(text) if end is None else end
-    for scheme in schemes():
+    # Only the schemes that can start with the character at pos are tried.
+    for scheme in _schemes_starting_with(text[pos]) if pos < min(end, len(text)) else schemes():
         match = scheme.pattern.match(text, pos, end)
         if match and match.end() < end:  # a token with nothing after it is no item
             token = _token(scheme, match)

@@ -160,9 +160,16 @@ def _umask() -> int:
     return mask
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+def file_mode() -> int:
+    """The permissions a new file gets here (0o666 less the umask)."""
+    return 0o666 & ~_umask()
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, mode: int | None = None) -> Path:
     """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole
-    new one, never a part: a temporary file in the same folder, then ``os.replace``."""
+    new one, never a part: a temporary file in the same folder, then ``os.replace``.
+    ``mode``: the file's permissions, default :func:`file_mode` (give it when writing from
+    a thread: reading the umask briefly changes it for the whole process)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -171,7 +178,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, file_mode() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -16,6 +16,7 @@ from .outline import kept_text
 from .simplify import to_simplified
 from .pipeline import component
 from .records import Section
+from .regex_gate import gated
 from .tables import load_table
 
 _DATE_LINE = re.compile(
@@ -40,7 +41,7 @@ def rules() -> tuple[tuple[_Rule, ...], int, dict[str, str]]:
     out = []
     for rule in table["rules"]:
         cues = rule["zh"] + [r"\b" + cue + r"\b" if not cue.startswith("^") and not cue.endswith("$") else cue for cue in rule["en"]]
-        out.append(_Rule(rule["type"], re.compile("|".join(f"(?:{c})" for c in cues), re.I)))
+        out.append(_Rule(rule["type"], gated("|".join(f"(?:{c})" for c in cues), re.I)))
     return tuple(out), table["generic_max_extra_chars"], table["summary_doc_types"]
 
 

@@ -97,6 +97,7 @@ def _zh() -> dict:
     }
 
 
+@lru_cache(maxsize=4096)  # a plan repeats its numerals; cn2an is slow
 def _zh_value(token: str) -> tuple[float, float | None] | None:
     """The value of a number as written. Two adjacent digit numerals are a range when
     consecutive (`两三次`, `三四个`) and no number otherwise (`三八`, `一二`, `十一五`)."""

@@ -80,3 +80,49 @@ def text_pdf(lines: list[str], user_password: str | None = None, owner_password:
         trailer += b" /Encrypt 6 0 R"
     out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+def many_page_pdf(page_lines: list[list[str]]) -> bytes:
+    """A PDF with one page per item of ``page_lines`` (Helvetica text), written object by
+    object so that thousands of pages cost no tool and little time. Pages share one font."""
+    page_count = len(page_lines)
+    font_number = 3
+    first_page = 4  # page k is object first_page + 2k, its content stream the object after it
+    kids = " ".join(f"{first_page + 2 * k} 0 R" for k in range(page_count))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets: list[int] = []
+
+    def add(body: bytes) -> None:
+        offsets.append(len(out))
+        out.extend(b"%d 0 obj\n" % len(offsets) + body + b"\nendobj\n")
+
+    add(b"<< /Type /Catalog /Pages 2 0 R >>")
+    add(b"<< /Type /Pages /Kids [" + kids.encode() + b"] /Count %d >>" % page_count)
+    add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for k, lines in enumerate(page_lines):
+        add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (first_page + 2 * k + 1, font_number))
+        escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
+        text = " ".join(f"({line}) '" for line in escaped)
+        stream = f"BT /F1 12 Tf 72 720 Td 16 TL {text} ET".encode("latin-1")
+        add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+    return bytes(out)
+
+
+def long_plan_pages(count: int) -> list[list[str]]:
+    """Pages of a long plan: a running header, two items of body text and a page number."""
+    items = ["Organise the staff sports meeting", "Visit retired teachers", "Train the union committee",
+             "Hold the staff congress", "Collect proposals from members", "Check the canteen accounts",
+             "Plan the spring outing"]
+    pages = []
+    for page in range(1, count + 1):
+        body = [f"({i + 1}) {items[(page + i) % len(items)]} of district {page * 2 - 1 + i} in the "
+                f"{('spring', 'summer', 'autumn')[page % 3]}." for i in range(2)]
+        pages.append(["Municipal Trade Union Work Plan", "", *body, *[""] * 36, f"- {page} -"])
+    pages[0][1] = "Trade Union Work Plan for 2024"
+    return pages

@@ -204,6 +204,32 @@ def test_decompression_bomb_is_refused():
     assert "decompression bomb" in caught.value.message
 
 
+@pytest.fixture(scope="module")
+def big_bomb() -> bytes:
+    """A DOCX whose document.xml inflates to 600 MB (about 1,000:1)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (600 * 1024 * 1024) + b"</w:document>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("limits", [Limits(), Limits(max_unzipped_bytes=10**12)], ids=["size", "ratio"])
+def test_decompression_bomb_is_refused_before_any_member_is_inflated(big_bomb, monkeypatch, limits):
+    """Refused from the sizes the ZIP declares: no member is ever opened (inflated). The 600 MB
+    entry trips the size limit; with that limit lifted, the ratio limit."""
+    data = big_bomb
+
+    def no_inflating(self, *args, **kwargs):
+        raise AssertionError("a member was opened before the limits were checked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_inflating)
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(data, "bomb.docx", limits)
+    assert caught.value.code is ErrorCode.CORRUPT and "decompression bomb" in caught.value.message
+    assert ("629,145," in caught.value.message) and (f"ratio {limits.max_zip_ratio:.0f})" in caught.value.message)
+
+
 def test_unzipped_size_limit(office_plan):
     with pytest.raises(PlanparseError) as caught:
         read_bytes(office_plan, "plan.docx", Limits(max_unzipped_bytes=1000))

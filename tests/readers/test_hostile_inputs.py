@@ -167,7 +167,8 @@ def test_xxe_is_never_fetched_from_any_part(http_server, part, doctype, mark):
     try:
         document = read_bytes(data, "xxe.docx")
     except PlanparseError as error:
-        assert error.code is ErrorCode.CORRUPT
+        # refused, or read without the entity: a body of nothing but "&x;" then has no text
+        assert error.code is ErrorCode.CORRUPT or (error.code is ErrorCode.EMPTY and mark)
     else:
         assert all("FETCHED" not in block.text for block in document.blocks)
     time.sleep(0.1)

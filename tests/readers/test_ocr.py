@@ -231,11 +231,14 @@ def test_ocr_result_goes_through_the_pipeline(seed_scan):
     assert result.plans and result.plans[0].title and "工作计划" in result.plans[0].title
 
 
-def test_png_scan_is_read_by_ocr(seed_scan):
+@pytest.mark.parametrize(("fmt", "name", "read_as"), [
+    ("PNG", "title.png", "png"), ("JPEG", "photo of title.jpg", "jpeg"), ("TIFF", "title.tif", "tiff")])
+def test_image_scan_is_read_by_ocr(seed_scan, fmt, name, read_as):
     image = seed_scan[0]
     title_strip = image.crop((0, int(image.height * 0.08), image.width, int(image.height * 0.14)))
-    document = read_bytes(image_bytes(title_strip, "PNG"), "title.png")
-    assert document.format == "png" and document.ocr is True
+    document = read_bytes(image_bytes(title_strip, fmt), name)
+    assert document.format == read_as and document.ocr is True
+    assert any("OCR" in warning for warning in document.warnings)
     assert "鸡西实验中学工会" in "".join(block.text for block in document.blocks)
 
 
@@ -267,3 +270,126 @@ def test_any_tesseract_output_becomes_blocks(data):
     document = ocr.lines_to_document(lines, 1, 1, "png", "the image", [])
     assert document.ocr is True
     assert all(block.text.strip() for block in document.blocks)
+
+
+# partly scanned PDFs: only the scanned pages are OCR'd ------------------------------------
+
+PARTLY_SCANNED_SOURCE = "003_60dac51a79ab8bbf.autonumbered.pdf"  # 3 pages: title and tasks, tasks, schedule
+
+
+def partly_scanned_pdf(path, scanned_index: int = 1) -> tuple[bytes, str]:
+    """(the real PDF with page ``scanned_index`` swapped for a 300 dpi rendering of itself
+    as an image-only page, that page's original text layer). Pages are imported by PDFium."""
+    image, original_text = rendered_page(path, scanned_index)
+    source = pdfium.PdfDocument(path)
+    scan = pdfium.PdfDocument(image_only_pdf(image))
+    out = pdfium.PdfDocument.new()
+    try:
+        count = len(source)
+        if scanned_index:
+            out.import_pages(source, list(range(scanned_index)))
+        out.import_pages(scan)
+        if scanned_index + 1 < count:
+            out.import_pages(source, list(range(scanned_index + 1, count)))
+        buffer = io.BytesIO()
+        out.save(buffer)
+        return buffer.getvalue(), original_text
+    finally:
+        out.close()
+        scan.close()
+        source.close()
+
+
+@pytest.fixture(scope="module")
+def partly_scanned(made):
+    data, original_text = partly_scanned_pdf(made / PARTLY_SCANNED_SOURCE)
+    return data, original_text, read_file(made / PARTLY_SCANNED_SOURCE)
+
+
+def page_texts(document, page: int) -> list[str]:
+    return [block.text for block in document.blocks if block.page == page]
+
+
+@pytest.fixture(scope="module")
+def partly_scanned_ocr(partly_scanned):
+    """(the partly scanned PDF read with OCR, the pages rendered for OCR): Tesseract runs once."""
+    from unittest import mock
+
+    needs_ocr()
+    rendered: list[int] = []
+    render_page = ocr.render_page
+
+    def recording_render(document, index):
+        rendered.append(index + 1)
+        return render_page(document, index)
+
+    with mock.patch.object(ocr, "render_page", recording_render):
+        document = read_bytes(partly_scanned[0], "partly scanned.pdf")
+    return document, rendered
+
+
+def test_partly_scanned_pdf_ocrs_only_the_scanned_page(partly_scanned, partly_scanned_ocr):
+    _, original_text, text_only = partly_scanned
+    document, rendered = partly_scanned_ocr
+    assert rendered == [2]  # pages 1 and 3 come from their text layer
+    assert document.ocr is True and document.pages == 3
+    assert any("OCR" in warning and "page 2 " in warning for warning in document.warnings)
+    pages = [block.page for block in document.blocks]
+    assert pages == sorted(pages) and set(pages) == {1, 2, 3}  # page order kept
+    # the text pages are exactly what the text layer gives
+    assert page_texts(document, 1) == page_texts(text_only, 1)
+    assert page_texts(document, 3) == page_texts(text_only, 3)
+    accuracy = character_accuracy(original_text, "\n".join(page_texts(document, 2)))
+    print(f"\nOCR character accuracy on the scanned page 2 of {PARTLY_SCANNED_SOURCE}: {accuracy:.4f}")
+    assert accuracy >= MIN_CHARACTER_ACCURACY
+
+
+def test_partly_scanned_pdf_through_the_pipeline_says_ocr(partly_scanned, partly_scanned_ocr):
+    data = partly_scanned[0]
+    source = SourceInfo(path="partly scanned.pdf", format="pdf", sha256="0" * 64, bytes=len(data))
+    result = _run(partly_scanned_ocr[0], source, None)
+    out = result.to_dict()
+    assert result.error is None and out["source"]["ocr"] is True and out["source"]["pages"] == 3
+    assert any("OCR" in warning and "page 2 " in warning for warning in out["warnings"])
+    assert result.plans and "工作计划" in (result.plans[0].title or "")
+    assert any("扶贫工程" in task.text for plan in result.plans for task in plan.tasks)  # a task of the scanned page
+
+
+def test_partly_scanned_pdf_without_ocr_keeps_the_text_pages(partly_scanned, no_ocr):
+    data, _, text_only = partly_scanned
+    document = read_bytes(data, "partly scanned.pdf")
+    assert document.ocr is False and document.pages == 3
+    assert page_texts(document, 1) == page_texts(text_only, 1) and page_texts(document, 3) == page_texts(text_only, 3)
+    assert page_texts(document, 2) == []
+    warning = next(warning for warning in document.warnings if "scanned" in warning)
+    assert "page 2 of 3" in warning and "not read" in warning and "tesseract program is not installed" in warning
+    assert all(words in warning for words in INSTALL_WORDS)
+
+
+def test_scanned_pages_are_named_as_ranges(made, no_ocr):
+    """Two scanned pages side by side: "pages 1-2"; the time limit stops nothing here."""
+    data, _ = partly_scanned_pdf(made / PARTLY_SCANNED_SOURCE, scanned_index=0)
+    source = pdfium.PdfDocument(data)
+    scan = pdfium.PdfDocument(image_only_pdf(small_page_image()))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(source, [0])
+    out.import_pages(scan)
+    out.import_pages(source, [1, 2])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    for handle in (out, scan, source):
+        handle.close()
+    document = read_bytes(buffer.getvalue(), "two scans.pdf")
+    assert any("pages 1-2 of 4 are scanned" in warning for warning in document.warnings)
+    assert {block.page for block in document.blocks} == {3, 4}
+    assert ocr.page_ranges([7, 2, 3, 4, 9, 10]) == "2-4, 7, 9-10"
+
+
+def test_ocr_time_limit_in_a_partly_scanned_pdf_keeps_what_was_read(partly_scanned, monkeypatch):
+    needs_ocr()
+    data, _, text_only = partly_scanned
+    monkeypatch.setattr(ocr.Budget, "remaining", lambda self: 0.0)  # the budget is already spent
+    document = read_bytes(data, "partly scanned.pdf", Limits(timeout_s=1))
+    assert document.ocr is False
+    assert page_texts(document, 1) == page_texts(text_only, 1) and page_texts(document, 2) == []
+    assert any("time limit" in warning and "page(s) 2 were not read" in warning for warning in document.warnings)

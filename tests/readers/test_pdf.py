@@ -181,3 +181,156 @@ def test_pdf_named_docx_is_read_as_pdf(made, tmp_path):
     document = read_file(disguised)
     assert document.format == "pdf"
     assert "PDF" in document.warnings[0] and "plan.docx" in document.warnings[0]
+
+
+# --- a 2,000-page PDF: page by page, in bounded memory ---------------------------------------
+
+LONG_PDF_PAGES = 2000
+# What reading and parsing 2,000 pages may add to a process's peak RSS. Measured: about 10 MB
+# for the reader and 150 MB for the whole parse (the pipeline's records of 4,000 paragraphs);
+# a reader holding every page and text page open would add about 90 MB on its own.
+LONG_PDF_READ_RSS_MB = 40
+LONG_PDF_PARSE_RSS_MB = 400
+
+
+@pytest.fixture(scope="module")
+def long_pdf(tmp_path_factory) -> Path:
+    from .pdf_factory import long_plan_pages, many_page_pdf
+
+    path = tmp_path_factory.mktemp("long") / "long plan.pdf"
+    path.write_bytes(many_page_pdf(long_plan_pages(LONG_PDF_PAGES)))
+    return path
+
+
+MEASURE_CHILD = """
+import json, resource, sys
+from planparse.api import parse_file
+from planparse.readers import read_bytes, read_file
+from tests.readers.pdf_factory import text_pdf
+
+def in_order(text, parts):
+    position = 0
+    for part in parts:
+        position = text.find(part, position)
+        if position < 0:
+            return False
+        position += len(part)
+    return True
+
+def status_mb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+
+def growth_mb(run):
+    # Linux resets the peak (VmHWM) to the current RSS on "5" in clear_refs: the growth of
+    # this step alone, whatever imports and warm-up peaked at before
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+        before = status_mb("VmRSS")
+        value = run()
+        return value, status_mb("VmHWM") - before
+    except OSError:  # elsewhere: the process's peak so far
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        value = run()
+        return value, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+
+read_bytes(text_pdf(["Warm up: load PDFium."]), "warm.pdf")
+document, read_mb = growth_mb(lambda: read_file(sys.argv[1]))
+result, parse_mb = growth_mb(lambda: parse_file(sys.argv[1]))
+print(json.dumps({"pages": document.pages, "blocks": [b.text for b in document.blocks],
+                  "warnings": document.warnings, "error": result.error and result.error.code,
+                  "tasks": sum(len(plan.tasks) for plan in result.plans),
+                  "in_text_in_order": in_order(result.text or "", [b.text for b in document.blocks]),
+                  "read_mb": read_mb, "parse_mb": parse_mb}))
+"""
+
+
+def test_2000_page_pdf_is_parsed_in_bounded_memory(long_pdf):
+    """In a fresh process (peak RSS is per process): every page read, the peak grows by a
+    bounded amount."""
+    import json
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", MEASURE_CHILD, str(long_pdf)], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    measured = json.loads(done.stdout.splitlines()[-1])
+    print(f"\n2,000-page PDF: peak RSS +{measured['read_mb']:.1f} MB reading, +{measured['parse_mb']:.1f} MB parsing")
+    assert measured["pages"] == LONG_PDF_PAGES and measured["error"] is None
+    assert measured["tasks"] > 0 and measured["in_text_in_order"]  # the parse keeps every block, in order
+    districts = [int(found) for text in measured["blocks"] for found in re.findall(r"district (\d+)", text)]
+    assert districts == list(range(1, 2 * LONG_PDF_PAGES + 1))  # nothing lost, in order
+    assert not any(text.startswith(("Municipal Trade Union", "- ")) for text in measured["blocks"])  # furniture dropped
+    assert not any("damaged" in warning for warning in measured["warnings"])
+    assert measured["read_mb"] < LONG_PDF_READ_RSS_MB and measured["parse_mb"] < LONG_PDF_PARSE_RSS_MB
+
+
+def test_2000_page_pdf_is_read_one_page_at_a_time(long_pdf, monkeypatch):
+    """The reader holds at most one PDFium page (and its text page) at a time and closes
+    every one it opened."""
+    import pypdfium2 as pdfium
+
+    open_pages: set[int] = set()
+    open_textpages: set[int] = set()
+    most = {"pages": 0, "textpages": 0, "opened": 0}
+    get_page, close_page = pdfium.PdfDocument.get_page, pdfium.PdfPage.close
+    get_textpage, close_textpage = pdfium.PdfPage.get_textpage, pdfium.PdfTextPage.close
+
+    def counting_get_page(self, index):
+        page = get_page(self, index)
+        open_pages.add(id(page))
+        most["opened"] += 1
+        most["pages"] = max(most["pages"], len(open_pages))
+        return page
+
+    def counting_close_page(self):
+        open_pages.discard(id(self))
+        return close_page(self)
+
+    def counting_get_textpage(self):
+        textpage = get_textpage(self)
+        open_textpages.add(id(textpage))
+        most["textpages"] = max(most["textpages"], len(open_textpages))
+        return textpage
+
+    def counting_close_textpage(self):
+        open_textpages.discard(id(self))
+        return close_textpage(self)
+
+    monkeypatch.setattr(pdfium.PdfDocument, "get_page", counting_get_page)
+    monkeypatch.setattr(pdfium.PdfPage, "close", counting_close_page)
+    monkeypatch.setattr(pdfium.PdfPage, "get_textpage", counting_get_textpage)
+    monkeypatch.setattr(pdfium.PdfTextPage, "close", counting_close_textpage)
+    document = read_file(long_pdf)
+    assert document.pages == LONG_PDF_PAGES and {block.page for block in document.blocks} == set(range(1, 2001))
+    assert most["opened"] >= LONG_PDF_PAGES
+    assert (most["pages"], most["textpages"]) == (1, 1)
+    assert not open_pages and not open_textpages
+
+
+def test_blank_page_between_text_pages_is_no_scan(made, monkeypatch):
+    """A page with neither text nor images is blank, not scanned: nothing is OCR'd or warned."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("a blank page was sent to OCR")
+
+    monkeypatch.setattr(ocr, "ocr_pdf_pages", no_ocr)
+    source = pdfium.PdfDocument(made / "002_a0dd171c835498c4.pdf")
+    out = pdfium.PdfDocument.new()
+    out.import_pages(source, [0])
+    out.new_page(595, 842)
+    out.import_pages(source, [1])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    out.close()
+    source.close()
+    document = read_bytes(buffer.getvalue(), "with blank page.pdf")
+    assert document.pages == 3 and document.ocr is False
+    assert not any("scanned" in warning for warning in document.warnings)
+    assert {block.page for block in document.blocks} == {1, 3}

@@ -144,3 +144,59 @@ def test_symbol_font_bullet_is_dropped_and_starts_an_item():
              line("\uf06c", 1, x1=80, size=5.5),
              line("事件：公司拟签署投资协议书。", 1, x0=90, x1=300)]
     assert texts(lines) == [lines[0].text, "事件：公司拟签署投资协议书。"]
+
+
+def naive_repeated(group: list[PdfLine], needed: int) -> set[int]:
+    """The definition: lines with same-key lines on ``needed`` pages near their position."""
+    from planparse.readers.pdf_layout import FURNITURE_Y_TOLERANCE, edge_distance
+
+    return {id(one) for one in group
+            if len({other.page for other in group
+                    if abs(edge_distance(other) - edge_distance(one)) <= FURNITURE_Y_TOLERANCE}) >= needed}
+
+
+def test_sliding_window_finds_exactly_the_repeated_lines():
+    from hypothesis import given, settings, strategies as st
+
+    from planparse.readers.pdf_layout import lines_repeated_in_place
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(st.integers(1, 6), st.floats(20, 820, allow_nan=False)), min_size=1, max_size=30),
+           st.integers(1, 6))
+    def check(spots, needed):
+        group = [PdfLine(text="header", page=page, x0=LEFT, x1=RIGHT, baseline=y, font_size=10.5,
+                         bold_share=0.0, page_height=PAGE_HEIGHT) for page, y in spots]
+        assert lines_repeated_in_place(group, needed) == naive_repeated(group, needed)
+
+    check()
+
+
+def test_a_header_on_thousands_of_pages_is_dropped_without_comparing_all_pairs(monkeypatch):
+    """The header of a 2,000-page PDF is one group of 2,000 lines: positions are looked up
+    a few times per line, not once per pair (the n² version made 8 million look-ups)."""
+    from planparse.readers import pdf_layout
+
+    calls = 0
+    measured = pdf_layout.edge_distance
+
+    def counting(one: PdfLine) -> float:
+        nonlocal calls
+        calls += 1
+        return measured(one)
+
+    monkeypatch.setattr(pdf_layout, "edge_distance", counting)
+    pages = [[line("某某市总工会2024年工作计划", -4, page), line(f"第{page}项工作内容不同于其他页的第{page * 7}条", 10, page),
+              line(f"- {page} -", 45, page)] for page in range(1, 2001)]
+    kept, dropped = drop_page_furniture([one for page in pages for one in page], 2000)
+    assert dropped == 4000 and all("项工作内容" in one.text for one in kept)
+    assert calls <= 10 * 6000
+
+
+def test_the_only_line_of_each_page_is_content_not_a_header():
+    """One line a page, the same but for its numbers: the pages' content, kept."""
+    lines = [line(f"（{page}）走访第{page}社区的困难职工。", 0, page) for page in range(1, 7)]
+    kept, dropped = drop_page_furniture(lines, 6)
+    assert dropped == 0 and kept == lines
+    numbers = [line(f"- {page} -", 45, page) for page in range(1, 7)]  # a page number alone is still furniture
+    kept, dropped = drop_page_furniture(numbers, 6)
+    assert dropped == 6

@@ -113,3 +113,29 @@ def test_unexpected_reader_exception_becomes_corrupt(monkeypatch):
     err = error_of(read_bytes, "正文".encode(), "plan.txt")
     assert err.code is ErrorCode.CORRUPT
     assert err.message == "the text file is damaged or unreadable: unexpected structure at offset 42"
+
+
+def test_200_mb_text_file_is_too_large_without_being_loaded(tmp_path, monkeypatch):
+    """The default limit (50 MB) refuses a 200 MB file from its size on disk: neither the reader
+    nor parse_file holds its bytes (the file is sparse: 200 MB on paper, no disk used)."""
+    import tracemalloc
+
+    from planparse.api import parse_file
+    from planparse.config import DEFAULT_LIMITS
+
+    path = tmp_path / "huge plan.txt"
+    with path.open("wb") as huge:
+        huge.truncate(200 * 1024 * 1024)
+    assert DEFAULT_LIMITS.max_bytes == 50 * 1024 * 1024
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read before its size was checked"))
+        err = error_of(read_file, path)
+    assert err.code is ErrorCode.TOO_LARGE and "209,715,200 bytes" in err.message and "52,428,800" in err.message
+    tracemalloc.start()
+    try:
+        result = parse_file(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.error.code == "too_large" and result.source.bytes == 200 * 1024 * 1024
+    assert peak < 8 * 1024 * 1024  # hashed a megabyte at a time, never loaded

@@ -113,6 +113,10 @@ def read_data(data: bytes, name: str, limits: Limits, path: Path | None = None) 
     except Exception as err:  # a damaged file must not surface as a traceback
         detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
         raise PlanparseError(ErrorCode.CORRUPT, f"the {FORMAT_NAMES[fmt]} file is damaged or unreadable: {detail}") from None
+    if not document.ocr and not any(block.text.strip() for block in document.blocks):
+        # blank lines, spaces, an empty Word body, a page of scripts: there is nothing to parse
+        # (OCR that found nothing is kept, with its warning: the scan may hold text it missed)
+        raise PlanparseError(ErrorCode.EMPTY, f"the {FORMAT_NAMES[fmt]} file has no text (only blank space)")
     if claimed and claimed != fmt:
         document.warnings.insert(0, f"{name} is named as {FORMAT_NAMES[claimed]} but its content is "
                                     f"{FORMAT_NAMES[fmt]}; it was read as {FORMAT_NAMES[fmt]}")

@@ -22,7 +22,7 @@ from lxml import etree
 from ..config import DEFAULT_LIMITS, Limits
 from ..errors import ErrorCode, PlanparseError
 from .base import Block, RawDocument
-from .numbering import Numbering, int_val, join_number, w, w_val
+from .numbering import Numbering, int_val, join_number, w
 from .sniff import OLE2_MAGIC, is_encrypted_ooxml
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -93,8 +93,41 @@ def safe_package(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# Qualified tag names, built once: the body walk below looks them up for every element.
+W_B = w("b")
+W_BASED_ON = w("basedOn")
+W_BR = w("br")
+W_DEFAULT = w("default")
+W_ILVL = w("ilvl")
+W_NAME = w("name")
+W_NUM_ID = w("numId")
+W_NUM_PR = w("numPr")
+W_OUTLINE_LVL = w("outlineLvl")
+W_P = w("p")
+W_P_PR = w("pPr")
+W_P_STYLE = w("pStyle")
+W_R = w("r")
+W_R_PR = w("rPr")
+W_R_STYLE = w("rStyle")
+W_STYLE = w("style")
+W_STYLE_ID = w("styleId")
+W_T = w("t")
+W_TBL = w("tbl")
+W_TC = w("tc")
+W_TC_PR = w("tcPr")
+W_TR = w("tr")
+W_TYPE = w("type")
+W_V_MERGE = w("vMerge")
+W_VAL = w("val")
+
+
+def _val(element: etree._Element | None) -> str | None:
+    """``w_val`` with the attribute name built once."""
+    return None if element is None else element.get(W_VAL)
+
+
 def is_on(element: etree._Element | None) -> bool:
-    return element is not None and (w_val(element) or "true").lower() not in FALSE_VALUES
+    return element is not None and (_val(element) or "true").lower() not in FALSE_VALUES
 
 
 def optional_on(element: etree._Element | None) -> bool | None:
@@ -122,21 +155,21 @@ class Styles:
         self.default_paragraph: str | None = None
         if root is None:
             return
-        for element in root.findall(w("style")):
-            style_id = element.get(w("styleId"), "")
-            ppr = element.find(w("pPr"))
-            num_pr = ppr.find(w("numPr")) if ppr is not None else None
-            rpr = element.find(w("rPr"))
-            name = w_val(element.find(w("name")))
+        for element in root.findall(W_STYLE):
+            style_id = element.get(W_STYLE_ID, "")
+            ppr = element.find(W_P_PR)
+            num_pr = ppr.find(W_NUM_PR) if ppr is not None else None
+            rpr = element.find(W_R_PR)
+            name = _val(element.find(W_NAME))
             self.styles[style_id] = Style(
                 name=BabelFish.internal2ui(name) if name else None,
-                based_on=w_val(element.find(w("basedOn"))),
-                outline_level=int_val(ppr.find(w("outlineLvl"))) if ppr is not None else None,
-                num_id=w_val(num_pr.find(w("numId"))) if num_pr is not None else None,
-                ilvl=int_val(num_pr.find(w("ilvl"))) if num_pr is not None else None,
-                bold=optional_on(rpr.find(w("b")) if rpr is not None else None),
+                based_on=_val(element.find(W_BASED_ON)),
+                outline_level=int_val(ppr.find(W_OUTLINE_LVL)) if ppr is not None else None,
+                num_id=_val(num_pr.find(W_NUM_ID)) if num_pr is not None else None,
+                ilvl=int_val(num_pr.find(W_ILVL)) if num_pr is not None else None,
+                bold=optional_on(rpr.find(W_B) if rpr is not None else None),
             )
-            if element.get(w("type")) == "paragraph" and element.get(w("default")) in ("1", "true", "on"):
+            if element.get(W_TYPE) == "paragraph" and element.get(W_DEFAULT) in ("1", "true", "on"):
                 self.default_paragraph = style_id
 
     def lookup(self, style_id: str | None, attribute: str):
@@ -197,9 +230,9 @@ class DocxBody:
 
     def _read_children(self, parent: etree._Element) -> None:
         for child in parent:
-            if child.tag == w("p"):
+            if child.tag == W_P:
                 self._read_paragraph(child)
-            elif child.tag == w("tbl"):
+            elif child.tag == W_TBL:
                 self._read_table(child)
             elif child.tag in CONTAINERS:
                 self._read_children(child)
@@ -215,8 +248,8 @@ class DocxBody:
 
     def paragraph_block(self, paragraph: etree._Element) -> tuple[Block | None, list[etree._Element]]:
         """The paragraph as a block (None when it shows nothing) and its text boxes."""
-        ppr = paragraph.find(w("pPr"))
-        style_id = (w_val(ppr.find(w("pStyle"))) if ppr is not None else None) or self.styles.default_paragraph
+        ppr = paragraph.find(W_P_PR)
+        style_id = (_val(ppr.find(W_P_STYLE)) if ppr is not None else None) or self.styles.default_paragraph
         style_name = self.styles.name(style_id)
         collected = ParagraphText()
         self._collect(paragraph, collected, bool(self.styles.lookup(style_id, "bold")))
@@ -236,28 +269,28 @@ class DocxBody:
                 continue
             if tag == TEXT_BOX:
                 collected.text_boxes.append(child)
-            elif tag == w("r"):
+            elif tag == W_R:
                 self._collect_run(child, collected, style_bold)
             else:  # hyperlinks, fields, content controls, insertions, smart tags ...
                 self._collect(child, collected, style_bold)
 
     def _collect_run(self, run: etree._Element, collected: ParagraphText, style_bold: bool) -> None:
-        rpr = run.find(w("rPr"))
-        bold_element = rpr.find(w("b")) if rpr is not None else None
+        rpr = run.find(W_R_PR)
+        bold_element = rpr.find(W_B) if rpr is not None else None
         if bold_element is not None:
             bold = is_on(bold_element)
         else:
-            run_style = w_val(rpr.find(w("rStyle"))) if rpr is not None else None
+            run_style = _val(rpr.find(W_R_STYLE)) if rpr is not None else None
             bold = bool(self.styles.lookup(run_style, "bold")) if run_style else style_bold
         start = len(collected.parts)
         for child in run:
             tag = child.tag
-            if tag == w("t"):
+            if tag == W_T:
                 collected.parts.append(child.text or "")
             elif tag in RUN_CHARACTERS:
                 collected.parts.append(RUN_CHARACTERS[tag])
-            elif tag == w("br"):
-                collected.parts.append("" if child.get(w("type")) in ("page", "column") else "\n")
+            elif tag == W_BR:
+                collected.parts.append("" if child.get(W_TYPE) in ("page", "column") else "\n")
             elif tag not in SKIPPED and isinstance(tag, str):
                 self._collect(child, collected, style_bold)  # drawings: their text boxes
         visible = sum(len(part.strip()) for part in collected.parts[start:])
@@ -266,9 +299,9 @@ class DocxBody:
 
     def _number(self, ppr: etree._Element | None, style_id: str | None) -> tuple[str | None, bool]:
         """Rendered list number of the paragraph and whether it is a list item at all."""
-        num_pr = ppr.find(w("numPr")) if ppr is not None else None
-        num_id = w_val(num_pr.find(w("numId"))) if num_pr is not None else None
-        ilvl = int_val(num_pr.find(w("ilvl"))) if num_pr is not None else None
+        num_pr = ppr.find(W_NUM_PR) if ppr is not None else None
+        num_id = _val(num_pr.find(W_NUM_ID)) if num_pr is not None else None
+        ilvl = int_val(num_pr.find(W_ILVL)) if num_pr is not None else None
         num_id = num_id or self.styles.lookup(style_id, "num_id")
         if not num_id or num_id == "0":
             return None, False
@@ -285,7 +318,7 @@ class DocxBody:
         heading = HEADING_STYLE.match(name)
         if heading:
             return "heading", int(heading.group(1))
-        outline = int_val(ppr.find(w("outlineLvl"))) if ppr is not None else None
+        outline = int_val(ppr.find(W_OUTLINE_LVL)) if ppr is not None else None
         if outline is None:
             outline = self.styles.lookup(style_id, "outline_level")
         if outline is not None and 0 <= outline < 9:
@@ -314,7 +347,7 @@ class DocxBody:
     @staticmethod
     def _rows(table: etree._Element):
         for child in table:
-            if child.tag == w("tr"):
+            if child.tag == W_TR:
                 yield child
             elif child.tag in CONTAINERS:
                 yield from DocxBody._rows(child)
@@ -323,16 +356,16 @@ class DocxBody:
     def _cells(row: etree._Element) -> list[etree._Element]:
         cells = []
         for child in row:
-            if child.tag == w("tc"):
+            if child.tag == W_TC:
                 cells.append(child)
             elif child.tag in CONTAINERS:
                 cells.extend(DocxBody._cells(child))
         return cells
 
     def _cell_text(self, cell: etree._Element) -> str:
-        tcpr = cell.find(w("tcPr"))
-        merge = tcpr.find(w("vMerge")) if tcpr is not None else None
-        if merge is not None and w_val(merge) != "restart":
+        tcpr = cell.find(W_TC_PR)
+        merge = tcpr.find(W_V_MERGE) if tcpr is not None else None
+        if merge is not None and _val(merge) != "restart":
             return ""  # continuation of a vertically merged cell: its text is in the first row
         texts: list[str] = []
         self._cell_paragraph_texts(cell, texts)
@@ -340,13 +373,13 @@ class DocxBody:
 
     def _cell_paragraph_texts(self, element: etree._Element, texts: list[str]) -> None:
         for child in element:
-            if child.tag == w("p"):
+            if child.tag == W_P:
                 block, text_boxes = self.paragraph_block(child)
                 if block is not None:
                     texts.append(block.text.strip())
                 for box in text_boxes:
                     self._cell_paragraph_texts(box, texts)
-            elif child.tag == w("tbl"):  # nested table: its cells' text, in order
+            elif child.tag == W_TBL:  # nested table: its cells' text, in order
                 for row in self._rows(child):
                     for cell in self._cells(row):
                         texts.append(self._cell_text(cell))

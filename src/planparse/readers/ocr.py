@@ -236,33 +236,67 @@ def lines_to_document(lines: list[PdfLine], pages_read: int, page_count: int, fm
 def ocr_pdf(data: bytes, page_count: int, limits: Limits, lock: threading.Lock) -> RawDocument:
     """OCR of a PDF without a text layer; PDFium is used under ``lock`` (rendering only),
     Tesseract runs outside it."""
-    import pypdfium2 as pdfium
-
     reason = ocr_unavailable()
     if reason:
         raise PlanparseError(ErrorCode.NO_TEXT_LAYER, missing_ocr_message("this PDF", reason))
-    budget = Budget.for_limits(limits)
     pages = min(page_count, limits.max_pages)
     warnings: list[str] = []
     if page_count > pages:
         warnings.append(f"only the first {pages} of {page_count} pages were read (limit max_pages)")
-    lines: list[PdfLine] = []
+    read = ocr_pdf_pages(data, list(range(1, pages + 1)), Budget.for_limits(limits), lock)
+    lines = [line for page in read.lines.values() for line in page]
+    return lines_to_document(lines, pages, page_count, "pdf", "the scanned pages", warnings + read.warnings)
+
+
+@dataclass
+class PagesRead:
+    """OCR lines of the pages read (page number -> lines, in page order) and what went wrong."""
+
+    lines: dict[int, list[PdfLine]]
+    warnings: list[str]
+
+
+def ocr_pdf_pages(data: bytes, page_numbers: list[int], budget: Budget, lock: threading.Lock,
+                  stop_at_timeout: bool = False) -> PagesRead:
+    """OCR of the given pages (1-based) of a PDF. When the budget runs out this raises
+    ``timeout``, or with ``stop_at_timeout`` keeps the pages read so far and says which were not."""
+    import pypdfium2 as pdfium
+
+    read = PagesRead({}, [])
     with lock:
         document = pdfium.PdfDocument(data)
     try:
-        for index in range(pages):
+        for done, number in enumerate(page_numbers):
             with lock:
-                rendered = render_page(document, index)
+                rendered = render_page(document, number - 1)
             if rendered is None:
-                warnings.append(f"page {index + 1} is damaged and was skipped")
+                read.warnings.append(f"page {number} is damaged and was skipped")
                 continue
             image, scale = rendered
-            dpi = round(72 * scale)
-            lines.extend(ocr_page_lines(image, index + 1, 1 / scale, budget, index, pages, dpi))
+            try:
+                page_lines = ocr_page_lines(image, number, 1 / scale, budget, done, len(page_numbers), round(72 * scale))
+            except PlanparseError as error:
+                if not (stop_at_timeout and error.code is ErrorCode.TIMEOUT):
+                    raise
+                read.warnings.append(f"OCR stopped at its time limit ({budget.total_s:g} s): page(s) "
+                                     f"{page_ranges(page_numbers[done:])} were not read; raise the per-file time limit")
+                break
+            read.lines[number] = page_lines
     finally:
         with lock:
             document.close()
-    return lines_to_document(lines, pages, page_count, "pdf", "the scanned pages", warnings)
+    return read
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """1-based page numbers as people write them: "2-4, 7"."""
+    ranges: list[list[int]] = []
+    for number in sorted(numbers):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 def render_scale(width: float, height: float) -> float:

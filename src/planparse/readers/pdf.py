@@ -5,7 +5,10 @@ and weight. Per line only a few characters are measured (its ends, the character
 around spaces, one sample for font size and weight), which keeps the reader at well
 over a hundred pages a second. Characters are kept as extracted (Kangxi radicals
 included): NFKC is the normaliser's job. A PDF with no text layer at all (a scan) goes
-to OCR (:mod:`.ocr`) when Tesseract is installed, and is ``no_text_layer`` otherwise.
+to OCR (:mod:`.ocr`) when Tesseract is installed, and is ``no_text_layer`` otherwise. In a
+partly scanned PDF only the scanned pages (images, next to no text) are OCR'd, in page
+order among the others; without OCR the text pages are kept and a warning names the rest.
+Pages are opened and closed one at a time, so a 2,000-page PDF is read in little memory.
 """
 from __future__ import annotations
 
@@ -41,6 +44,11 @@ NO_BREAK_AFTER = frozenset("（「『“‘《〈【〔(\"'")
 # PDFium is not thread-safe: one document at a time per process (batches use processes).
 PDFIUM_LOCK = threading.Lock()
 PASSWORD_ERRORS = frozenset({pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY})
+# A page with fewer text characters than this (a scanner's stamp, a page number) and images
+# covering at least this share of it is a scanned page: it is OCR'd when OCR is installed.
+SCAN_MAX_TEXT_CHARS = 20
+SCAN_MIN_IMAGE_COVER = 0.5
+SCAN_IMAGE_DEPTH = 3  # images inside form XObjects count too
 
 
 class PageText:
@@ -238,50 +246,114 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
                              f"{str(err).rsplit('PDFium:', 1)[-1].strip(' ).')})") from None
 
 
+@dataclass
+class TextLayer:
+    """What the text layer of a PDF gave: its lines in page order, and the pages that are
+    images (scans) with at most a scanner's stamp of text, to be OCR'd if OCR is installed."""
+
+    page_count: int
+    pages_read: int
+    lines: list[PdfLine]
+    scanned: list[int]  # 1-based page numbers
+    warnings: list[str]
+
+
+def image_cover(page: pdfium.PdfPage) -> float:
+    """Share of the page covered by images (a scan may be one image or a stack of strips)."""
+    left, bottom, right, top = page.get_bbox()
+    page_area = max((right - left) * (top - bottom), 1.0)
+    covered = 0.0
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=SCAN_IMAGE_DEPTH):
+        x0, y0, x1, y1 = image.get_bounds()
+        covered += max(0.0, min(x1, right) - max(x0, left)) * max(0.0, min(y1, top) - max(y0, bottom))
+    return min(1.0, covered / page_area)
+
+
+def is_scanned(page: pdfium.PdfPage, text: str) -> bool:
+    return (sum(not char.isspace() for char in text) < SCAN_MAX_TEXT_CHARS
+            and image_cover(page) >= SCAN_MIN_IMAGE_COVER)
+
+
 class PdfReader:
     format = "pdf"
 
     def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument:
         limits = limits or DEFAULT_LIMITS
         with PDFIUM_LOCK:
-            document = self._read(data, limits)
-        if isinstance(document, RawDocument):
-            return document
-        # No text layer: a scan. OCR renders pages under the lock and runs Tesseract outside it.
-        return ocr.ocr_pdf(data, document, limits, PDFIUM_LOCK)
+            layer = self._read(data, limits)
+        if not any(line.text.strip() for line in layer.lines):
+            # No text layer at all: a scan. OCR renders pages under the lock and runs Tesseract outside it.
+            return ocr.ocr_pdf(data, layer.page_count, limits, PDFIUM_LOCK)
+        if not layer.scanned:
+            return self._document(layer.lines, layer, layer.warnings, used_ocr=False)
+        return self._with_scanned_pages(data, layer, limits)
 
-    def _read(self, data: bytes, limits: Limits) -> RawDocument | int:
-        """The document, or its page count when it has no text layer at all."""
+    def _with_scanned_pages(self, data: bytes, layer: TextLayer, limits: Limits) -> RawDocument:
+        """Text pages from the text layer, scanned pages from OCR, in page order; without OCR
+        the text pages alone, with a warning naming the pages that could not be read."""
+        many = len(layer.scanned) > 1
+        pages = f"{'pages' if many else 'page'} {ocr.page_ranges(layer.scanned)}"
+        reason = ocr.ocr_unavailable()
+        if reason:
+            warning = (f"{pages} of {layer.page_count} {'are' if many else 'is'} scanned (no text layer) and "
+                       f"{'were' if many else 'was'} not read: OCR is needed, but {reason}. "
+                       f"To read {'them' if many else 'it'}, {ocr.INSTALL_HINT}")
+            return self._document(layer.lines, layer, [warning, *layer.warnings], used_ocr=False)
+        read = ocr.ocr_pdf_pages(data, layer.scanned, ocr.Budget.for_limits(limits), PDFIUM_LOCK, stop_at_timeout=True)
+        ocr_lines = ocr.snap_sizes([line for page in read.lines.values() for line in page])
+        ocr_pages = sorted(read.lines)
+        # what the text layer had on a page read by OCR (a scanner's stamp) is in the OCR text too
+        lines = sorted([line for line in layer.lines if line.page not in read.lines] + ocr_lines,
+                       key=lambda line: line.page)  # stable: each page keeps its own line order
+        if ocr_pages:
+            done = f"{'pages' if len(ocr_pages) > 1 else 'page'} {ocr.page_ranges(ocr_pages)}"
+            warnings = [ocr.OCR_WARNING.format(what=f"{done} (scanned, no text layer)")]
+        else:
+            warnings = [f"{pages} {'are' if many else 'is'} scanned but OCR read none of {'them' if many else 'it'}"]
+        warnings += [*read.warnings, *layer.warnings]
+        return self._document(lines, layer, warnings, used_ocr=bool(ocr_pages))
+
+    def _document(self, lines: list[PdfLine], layer: TextLayer, warnings: list[str], used_ocr: bool) -> RawDocument:
+        lines, dropped = drop_page_furniture(lines, layer.pages_read)
+        if dropped:
+            warnings.append(f"dropped {dropped} page header/footer/page-number lines")
+        return RawDocument(blocks=reflow(lines), format=self.format, pages=layer.page_count, ocr=used_ocr,
+                           warnings=warnings)
+
+    def _read(self, data: bytes, limits: Limits) -> TextLayer:
+        """The text layer, page by page: each page is closed before the next is opened."""
         document = open_pdf(data)
         warnings: list[str] = []
+        lines: list[PdfLine] = []
+        scanned: list[int] = []
         try:
             page_count = len(document)
             if page_count == 0:
                 raise PlanparseError(ErrorCode.CORRUPT, "this PDF has no pages")
             if page_count > limits.max_pages:
                 warnings.append(f"only the first {limits.max_pages} of {page_count} pages were read (limit max_pages)")
-            lines: list[PdfLine] = []
             for page_index in range(min(page_count, limits.max_pages)):
                 try:
-                    lines.extend(self._page_lines(document, page_index))
+                    page_lines_read, page_is_scanned = self._page_lines(document, page_index)
                 except pdfium.PdfiumError:  # one damaged page does not lose the others
                     warnings.append(f"page {page_index + 1} is damaged and was skipped")
+                    continue
+                lines.extend(page_lines_read)
+                if page_is_scanned:
+                    scanned.append(page_index + 1)
         finally:
             document.close()
-        if not any(line.text.strip() for line in lines):
-            return page_count
-        lines, dropped = drop_page_furniture(lines, min(page_count, limits.max_pages))
-        if dropped:
-            warnings.append(f"dropped {dropped} page header/footer/page-number lines")
-        return RawDocument(blocks=reflow(lines), format=self.format, pages=page_count, warnings=warnings)
+        return TextLayer(page_count, min(page_count, limits.max_pages), lines, scanned, warnings)
 
     @staticmethod
-    def _page_lines(document: pdfium.PdfDocument, page_index: int) -> list[PdfLine]:
+    def _page_lines(document: pdfium.PdfDocument, page_index: int) -> tuple[list[PdfLine], bool]:
+        """The page's text lines, and whether the page is a scan."""
         page = document[page_index]
         try:
             textpage = page.get_textpage()
             try:
-                return page_lines(PageText(textpage, page.get_height()), page_index + 1)
+                text = PageText(textpage, page.get_height())
+                return page_lines(text, page_index + 1), is_scanned(page, text.text)
             finally:
                 textpage.close()
         finally:

@@ -134,12 +134,33 @@ def repeated_furniture(candidates: list[PdfLine], page_count: int) -> set[int]:
         groups.setdefault(furniture_key(line), []).append(line)
     found: set[int] = set()
     for group in groups.values():
-        for line in group:
-            # position from the nearer page edge, so pages of different heights still agree
-            here = edge_distance(line)
-            pages = {other.page for other in group if abs(edge_distance(other) - here) <= FURNITURE_Y_TOLERANCE}
-            if len(pages) >= needed:
-                found.add(id(line))
+        if len({line.page for line in group}) >= needed:
+            found.update(lines_repeated_in_place(group, needed))
+    return found
+
+
+def lines_repeated_in_place(group: list[PdfLine], needed: int) -> set[int]:
+    """ids of the lines of ``group`` with lines on at least ``needed`` pages within
+    FURNITURE_Y_TOLERANCE of their position. A window slides over the lines sorted by
+    position, so a header on each of thousands of pages costs n log n, not n²."""
+    # position from the nearer page edge, so pages of different heights still agree
+    ordered = sorted(group, key=edge_distance)
+    positions = [edge_distance(line) for line in ordered]
+    pages_in_window: Counter[int] = Counter()
+    low = high = 0
+    found: set[int] = set()
+    for index, here in enumerate(positions):
+        while high < len(ordered) and positions[high] <= here + FURNITURE_Y_TOLERANCE:
+            pages_in_window[ordered[high].page] += 1
+            high += 1
+        while positions[low] < here - FURNITURE_Y_TOLERANCE:
+            page = ordered[low].page
+            pages_in_window[page] -= 1
+            if not pages_in_window[page]:
+                del pages_in_window[page]
+            low += 1
+        if len(pages_in_window) >= needed:
+            found.add(id(ordered[index]))
     return found
 
 
@@ -150,7 +171,10 @@ def edge_distance(line: PdfLine) -> float:
 def drop_page_furniture(lines: list[PdfLine], page_count: int) -> tuple[list[PdfLine], int]:
     """Remove page numbers and running headers/footers; returns kept lines and how many went."""
     candidates = furniture_candidates(lines)
-    drop = repeated_furniture(candidates, page_count)
+    # A running header needs a body beside it: the only line of a page is its content
+    # (one item a page repeats "(1) ... district 7" with other digits, not a header).
+    lines_on = Counter(line.page for line in lines if line.text.strip())
+    drop = repeated_furniture([line for line in candidates if lines_on[line.page] > 1], page_count)
     drop.update(id(line) for line in candidates if PAGE_NUMBER.fullmatch(fold(line.text)))
     kept = [line for line in lines if id(line) not in drop]
     return kept, len(lines) - len(kept)

@@ -1,0 +1,136 @@
+"""regex_gate: a gated pattern finds exactly what the plain pattern finds."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planparse.regex_gate import first_char_test, first_chars, gated, is_local, starts_anchored
+from planparse.tables import load_table
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+
+
+def _table_patterns() -> list[tuple[str, int]]:
+    """The searched patterns of the data tables that planparse compiles through ``gated``."""
+    out: list[tuple[str, int]] = []
+    boilerplate = load_table("boilerplate")
+    for key in ("lines", "fragments", "sentences"):
+        out += [(rule["pattern"], re.I) for rule in boilerplate[key]]
+    orgs = load_table("orgs")
+    for group in ("issuer", "body"):
+        out += [("|".join(sorted(words, key=len, reverse=True)), re.I) for _, words in orgs[group]]
+    for rule in load_table("sections")["rules"]:
+        cues = rule["zh"] + [r"\b" + c + r"\b" if not c.startswith("^") and not c.endswith("$") else c for c in rule["en"]]
+        out.append(("|".join(f"(?:{c})" for c in cues), re.I))
+    return out
+
+
+PATTERNS = _table_patterns()
+
+
+def _sample_lines() -> list[str]:
+    lines: list[str] = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        data = path.read_bytes()
+        for codec in ("utf-8", "gb18030", "big5"):
+            try:
+                lines += data.decode(codec).splitlines()
+                break
+            except UnicodeDecodeError:
+                continue
+    return lines
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_gated_table_patterns_match_the_same_on_real_text(pattern, flags):
+    plain, fast = re.compile(pattern, flags), gated(pattern, flags)
+    lines = _sample_lines()
+    assert lines
+    for line in lines:
+        assert spans(fast, line) == spans(plain, line)
+
+
+def test_gate_only_where_the_engine_cannot_skip_ahead_itself():
+    assert gated("teacher|教师", re.I).pattern.startswith("(?=")  # cased letters under re.I
+    assert gated("(?<!社)区工会|县工会").pattern.startswith("(?=")  # a look-behind first
+    assert gated("教师|学校", re.I).pattern == "教师|学校"  # uncased: the engine has a charset
+    assert gated("abc|de").pattern == "abc|de"
+    assert sum(gated(p, f).pattern.startswith("(?=") for p, f in PATTERNS) >= 10
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        ("abc|de", 0, "ad"),
+        ("(?:abc|de)", re.I, "ADad"),
+        ("(?<!x)ab|cd", 0, "ac"),
+        (r"\bplan\b", re.I, "Pp"),
+        ("_{6,}", 0, "_"),
+        ("[ab]c|d", 0, "abd"),
+        ("a?b", 0, None),  # may start with b: not read off
+        (".x", 0, None),
+        ("(?=a)a", 0, None),  # a look-ahead is not skipped
+        ("a|", 0, None),  # an empty alternative matches anywhere
+        ("[^a]", 0, None),
+    ],
+)
+def test_first_chars(pattern, flags, expected):
+    assert first_chars(pattern, flags) == expected
+
+
+def test_anchored_patterns_are_left_alone():
+    # `^...` is tried at the start only already; a look-ahead in front would undo that.
+    assert gated("^(首页|home)", re.I).pattern == "^(首页|home)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aAbBkK\u212aſsS_xéİi工会教师 \n", max_size=40))
+def test_gated_case_folding_is_exact(text):
+    for pattern in (r"(?:kelvin|school|工会|_{2,})", r"\bbase|(?<!x)ab", "教师|e"):
+        plain, fast = re.compile(pattern, re.I), gated(pattern, re.I)
+        assert spans(fast, text) == spans(plain, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "local"),
+    [("abc", True), ("a|b", True), ("[a-z]{2,}", True), ("(?i:ab)", True),
+     ("^a", False), (r"a\b", False), ("(?<!x)a", False), (r"(a)\1", False), ("x(?=y)", False), ("(a|(b|^c))", False)],
+)
+def test_is_local(pattern, local):
+    assert is_local(pattern) is local
+
+
+def test_starts_anchored():
+    assert starts_anchored("^(a|b)") and not starts_anchored("^a|b") and not starts_anchored("a^")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "yes", "no"),
+    [
+        (r"(?P<n>\d{1,2})\s*、", 0, "3٣", "a、"),
+        (r"(?<!第)(?P<n>[一二三]{1,3})、", 0, "一", "第"),
+        (r"(?P<n>(?=[IVX])X?(?:IX|IV|V?I{0,3}))\.", 0, "IVX", "iL"),
+        (r"[\u2460-\u2473]", 0, "①⑳", "1"),
+    ],
+)
+def test_first_char_test(pattern, flags, yes, no):
+    test = first_char_test(pattern, flags)
+    assert all(test.match(c) for c in yes) and not any(test.match(c) for c in no)
+
+
+def test_first_char_test_leaves_case_folding_and_open_starts_alone():
+    assert first_char_test("first|second", re.I) is None
+    assert first_char_test(r"\s*a") is None and first_char_test("[^a]b") is None
+
+
+def test_odd_patterns_compile_as_they_are():
+    assert gated("(?i)abc|de").pattern == "(?i)abc|de"  # a global flag must stay first
+    assert not is_local(r"(?>a\b)") and is_local("(?>ab)")
