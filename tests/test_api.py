@@ -213,3 +213,18 @@ def test_docx_schedule_table_gives_items_with_owner():
     assert {m for item in schedule for m in item.months} == {2, 3, 5, 6, 9, 12}
     assert all(item.owner for item in schedule), "the 责任部门 column is the owner"
     assert any(item.owner == "工会、保教处" and item.months == [5] for item in schedule)
+
+
+
+def test_a_file_over_the_size_limit_is_hashed_but_never_loaded(tmp_path, monkeypatch):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(60 * 1024 * 1024)  # sparse: over the 50 MB default, no disk used
+
+    def no_loading(self):
+        raise AssertionError(f"{self} was loaded although it is over the limit")
+
+    monkeypatch.setattr(Path, "read_bytes", no_loading)
+    result = planparse.parse_file(huge)
+    assert result.error is not None and result.error.code == ErrorCode.TOO_LARGE.value
+    assert result.source.bytes == 60 * 1024 * 1024 and len(result.source.sha256) == 64

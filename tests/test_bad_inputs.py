@@ -93,7 +93,10 @@ DISGUISED = {"really a pdf.docx": "read as PDF", "really a docx.pdf": "read as W
 # Made in the folder by the fixture, not from bytes: (name, expected code).
 HUGE = ("huge 200 MB.txt", "too_large")  # sparse: 200 MB on paper, no disk used
 UNREADABLE = ("unreadable.txt", "corrupt")  # mode 000, and the batch runs without root's override
-SPECIAL_INPUTS = [HUGE, UNREADABLE]
+# not regular files: each is one failed row, and the pipe must not block the batch
+PIPE = ("named pipe.txt", "corrupt")
+DANGLING = ("dangling.txt", "corrupt")
+SPECIAL_INPUTS = [HUGE, UNREADABLE, PIPE, DANGLING]
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2  # linux/capability.h
 PR_CAPBSET_DROP = 24  # linux/prctl.h
 
@@ -129,7 +132,8 @@ def _make_special_inputs(folder: Path) -> None:
         probe = None
     if probe is None or probe.returncode == 0:  # this machine would let the batch read it anyway
         pytest.fail("cannot make a file unreadable here (root without CAP_SETPCAP to drop CAP_DAC_OVERRIDE)")
-    os.mkfifo(folder / "named pipe.txt")  # no regular file: must not hang the batch
+    os.mkfifo(folder / PIPE[0])  # no regular file: must not hang the batch
+    (folder / DANGLING[0]).symlink_to(folder / "no such file.txt")
 
 
 def _rows(path: Path) -> list[dict]:
@@ -146,7 +150,6 @@ def runs(tmp_path_factory):
     for name, data, _ in BAD_INPUTS:
         (mixed_in / name).write_bytes(data)
     (mixed_in / "loop").symlink_to(mixed_in, target_is_directory=True)  # a symlink loop
-    (mixed_in / "dangling.txt").symlink_to(mixed_in / "no such file.txt")
     _make_special_inputs(mixed_in)
     clean_out = tmp_path_factory.mktemp("clean_out")
     mixed_out = tmp_path_factory.mktemp("mixed_out")
@@ -174,8 +177,7 @@ def test_every_input_is_one_row_of_sources(runs):
     sources = _rows(mixed_out / "sources.jsonl")
     names = sorted(Path(row["source_path"]).name for row in sources)
     expected = sorted(GOOD + list(_expected()))
-    # the symlink loop is walked once; a dangling link or a named pipe, if listed, is one failed row
-    assert [n for n in names if n not in ("dangling.txt", "named pipe.txt")] == expected
+    assert names == expected  # the symlink loop is walked once; the pipe and the dangling link are rows
     parsed = [r for r in sources if r["status"] == "parsed"]
     failed = [r for r in sources if r["status"] == "failed"]
     assert len(parsed) + len(failed) == len(sources)
@@ -222,9 +224,6 @@ def test_summary_counts_add_up_to_the_inputs(runs):
     assert files == parsed + failed == len(sources)
     by_code = {code: int(n) for code, n in (item.split() for item in found.group(4).split(", "))}
     expected = Counter(code for code in _expected().values() if code)
-    for row in sources:  # a dangling link or a pipe, if listed, adds to its code
-        if Path(row["source_path"]).name in ("dangling.txt", "named pipe.txt"):
-            expected[row["error_code"]] += 1
     assert by_code == dict(expected)
     assert parsed == sum(1 for row in sources if row["status"] == "parsed")
 
@@ -251,3 +250,9 @@ def test_external_entity_is_never_resolved(runs):
     *_, mixed_out = runs
     text = (mixed_out / "tasks.jsonl").read_text(encoding="utf-8") + (mixed_out / "sections.jsonl").read_text(encoding="utf-8")
     assert "root:" not in text
+
+
+def test_files_that_are_not_regular_say_what_they_are(runs):
+    *_, mixed_out = runs
+    assert "named pipe" in _row_named(mixed_out, PIPE[0])["error_message"]
+    assert "does not exist" in _row_named(mixed_out, DANGLING[0])["error_message"]

@@ -363,3 +363,57 @@ def test_in_process_writes_overlap_yet_report_as_written(tmp_path: Path):
         if name != blocked.name:
             assert report.status == "parsed" and json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["plans"]
     assert summary.failed == 1 and not list(out.glob(".*.tmp"))
+
+
+def test_resume_key_opens_only_regular_files(tmp_path, monkeypatch):
+    import planparse.batch as batch
+
+    small = tmp_path / "plan.txt"
+    small.write_text("某某工会2024年工作计划", encoding="utf-8")
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    sha, size = batch._source_identity(small)
+    assert len(sha) == 64 and size == small.stat().st_size
+    read = []
+    monkeypatch.setattr(batch, "_sha256", lambda path: read.append(path) or ("x", 0))
+    assert batch._source_identity(pipe) == ("", 0)  # opening it would block the batch
+    assert read == []
+
+
+def test_a_folder_walk_lists_pipes_and_dangling_links_as_inputs(tmp_path):
+    (tmp_path / "plan.txt").write_text("x", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "dangling.docx").symlink_to(tmp_path / "gone.docx")
+    os.mkfifo(tmp_path / "pipe.bin")  # not a document suffix: skipped like any other file
+    skipped = []
+    names = [item.path.name for item in iter_input_files([tmp_path], on_skip=skipped.append)]
+    assert names == ["dangling.docx", "pipe.txt", "plan.txt"]
+    assert [p.name for p in skipped] == ["pipe.bin"]
+
+
+def test_a_swallowed_timeout_still_ends_the_block():
+    """A handler's exception raised inside code that swallows it (a bare except, a
+    ``__del__``) must not let a file run past its limit."""
+    began = time.monotonic()
+    with pytest.raises(FileTimeout):
+        with time_limit(0.2):
+            try:
+                time.sleep(1)
+            except BaseException:  # noqa: BLE001 - swallowed on purpose
+                pass
+    assert time.monotonic() - began < 0.9  # ended at the swallow, not after a further sleep
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost first alarm
+def test_a_timeout_lost_in_a_destructor_fires_again():
+    class Noisy:
+        def __del__(self):
+            time.sleep(0.3)  # the alarm lands here; Python only prints what __del__ raises
+
+    began = time.monotonic()
+    with pytest.raises(FileTimeout):
+        with time_limit(0.1):
+            Noisy()
+            while time.monotonic() - began < 5:  # busy work that would go on without a second alarm
+                sum(range(1000))
+    assert time.monotonic() - began < 2

@@ -15,8 +15,11 @@ from planparse.corpus import TaskItem
 from planparse.model import (
     CONTRACT_CATEGORIES,
     DEFAULT_CONFIG,
+    IDENTITY_TOP_LABEL,
     PRIOR_EPSILON,
+    apply_top_label,
     document_prior,
+    fit_top_label,
     fit_document_prior,
     ModelFormatError,
     TaskClassifier,
@@ -139,6 +142,7 @@ def test_saved_model_predicts_the_same(fitted, tmp_path):
     assert loaded.classes_ == model.classes_
     assert np.array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
     assert loaded.temperature == model.temperature and loaded.secondary_threshold == model.secondary_threshold
+    assert loaded.top_label == model.top_label and len(model.top_label) == 3
     assert loaded.dumps() == model.dumps()
     with pytest.raises(RuntimeError):
         loaded.sklearn_predict_proba(texts)  # a loaded model has no scikit-learn objects
@@ -177,6 +181,63 @@ def test_analyzers():
     assert analyze("cjk_char", "", 1, 3) == [] and analyze("en_word", "只有中文", 1, 2) == []
 
 
+@pytest.fixture(scope="module")
+def sample_units() -> tuple[list[str], list[str]]:
+    """Task texts and heading paths (Chinese, English, GBK) from real parses of bundled samples."""
+    from pathlib import Path
+
+    from planparse.api import parse_file
+
+    samples = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+    texts, contexts = [], []
+    for name in ("school_union_plan_2024.txt", "county_federation_plan_2022_en.txt", "hospital_union_points_2024_gbk.txt"):
+        for plan in parse_file(samples / name).plans:
+            for task in plan.tasks:
+                texts.append(task.text)
+                contexts.append(" / ".join(task.path))
+    assert len(texts) >= 20 and any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
+    return texts, contexts
+
+
+def test_jieba_words_block_by_block_equal_the_whole_text(sample_units):
+    """Inference cuts each ``re_han`` block once per call (headings repeat across tasks):
+    that must give the words jieba gives for the whole text."""
+    import jieba
+
+    from planparse.model import _jieba_words, _norm
+
+    texts = [_norm(s) for s in sum(sample_units, []) if s]
+    assert len(texts) > 50
+    for text in texts:
+        blocks = [b for b in jieba.re_han_default.split(text) if b and jieba.re_han_default.match(b)]
+        assert [w for b in blocks for w in _jieba_words(b)] == _jieba_words(text)
+
+
+def test_fast_inference_equals_a_plain_tfidf_computation(sample_units):
+    """decision_function (one normalisation per text, per-call caches, columns looked up
+    in C) against the textbook computation from ``_View.features`` on the shipped model."""
+    path = default_model_path()
+    if not path.is_file():
+        pytest.skip("no shipped model")
+    model = TaskClassifier.load(path)
+    texts, contexts = sample_units
+    texts, contexts = texts + texts[:5] + ["", "Hold a 3D打印 contest"], contexts + contexts[:5] + ["", ""]  # repeats hit the caches
+    expected = np.tile(model._intercept, (len(texts), 1))
+    for i, (text, context) in enumerate(zip(texts, contexts)):
+        for view in model._views:
+            counts = {}
+            for term in view.features(text if view.source == "text" else context):
+                if term in view.vocabulary:
+                    counts[term] = counts.get(term, 0) + 1
+            if not counts:
+                continue
+            cols = np.array([view.offset + view.vocabulary[t] for t in counts])
+            w = (1 + np.log(np.array(list(counts.values()), dtype=float))) * np.array([view.idf[view.vocabulary[t]] for t in counts])
+            expected[i] += (w / np.linalg.norm(w) * view.weight) @ model._coef_t[cols]
+    assert np.allclose(model.decision_function(texts, contexts), expected, rtol=0, atol=1e-9)
+    assert np.array_equal(model.decision_function(texts, contexts, chunk=7), model.decision_function(texts, contexts))
+
+
 # ---------------------------------------------------------------------- calibration
 
 def test_fit_temperature_recovers_a_known_temperature():
@@ -194,6 +255,45 @@ def test_expected_calibration_error():
     assert expected_calibration_error([], []) == 0.0
     # two bins, each off by 0.1
     assert expected_calibration_error([0.55] * 10 + [0.95] * 10, [True] * 4 + [False] * 6 + [True] * 10) == pytest.approx(0.1)
+
+
+def test_fit_top_label_learns_a_known_miscalibration():
+    rng = np.random.default_rng(0)
+    conf = rng.uniform(0.3, 1.0, size=5000)
+    true = np.array([0.5, 1.0, 0.3])  # flatter than the stated confidence: over-confident at the top
+    acc = 1 / (1 + np.exp(-(true[0] * np.log(conf) - true[1] * np.log1p(-conf) + true[2])))
+    correct = rng.random(conf.size) < acc
+    a, b, m = fit_top_label(conf, correct)
+    assert (a, b, m) == pytest.approx(tuple(true), abs=0.25)
+    grid = np.linspace(0.3, 0.99, 50)
+    mapped = 1 / (1 + np.exp(-(a * np.log(grid) - b * np.log1p(-grid) + m)))
+    assert (np.diff(mapped) > 0).all()  # monotone: a more confident score stays more confident
+    assert expected_calibration_error(1 / (1 + np.exp(-(a * np.log(conf) - b * np.log1p(-conf) + m))), correct) < \
+        expected_calibration_error(conf, correct)
+
+
+def test_fit_top_label_keeps_the_identity_without_evidence():
+    assert fit_top_label([0.9] * 10, [True] * 9 + [False]) == IDENTITY_TOP_LABEL  # too few items
+    assert fit_top_label([0.9] * 100, [True] * 100) == IDENTITY_TOP_LABEL  # no error to learn from
+    rng = np.random.default_rng(1)
+    conf = rng.uniform(0.2, 1.0, size=400)
+    a, b, _ = fit_top_label(conf, rng.random(400) < 0.5)  # confidence says nothing: a flat map, never a falling one
+    assert a >= 0 and b >= 0
+
+
+def test_apply_top_label_changes_confidence_not_the_label():
+    probs = np.array([[0.85, 0.10, 0.05], [0.40, 0.35, 0.25], [0.20, 0.30, 0.50], [1.0, 0.0, 0.0]])
+    coef = (0.5, 1.0, -0.3)
+    out = apply_top_label(probs, coef)
+    assert np.allclose(out.sum(axis=1), 1.0) and (out >= 0).all()
+    assert (out.argmax(axis=1) == probs.argmax(axis=1)).all()
+    c = probs[0, 0]
+    assert out[0, 0] == pytest.approx(1 / (1 + np.exp(-(0.5 * np.log(c) - np.log1p(-c) - 0.3))))
+    assert out[0, 1] / out[0, 2] == pytest.approx(2.0)  # the other classes keep their ratios
+    assert np.array_equal(out[3], probs[3])  # nothing to share with
+    # a map that would push the top under the runner-up leaves that row alone
+    assert np.array_equal(apply_top_label(probs[1:2], (0.0, 0.0, -3.0)), probs[1:2])
+    assert apply_top_label(probs, IDENTITY_TOP_LABEL) is probs
 
 
 def test_document_prior_is_the_leave_one_out_mean_of_the_plan():
@@ -295,6 +395,13 @@ def test_refuses_a_pickled_object(tmp_path, capsys):
         (lambda d: d["calibration"].update(temperature=-1.0), "positive temperature"),
         (lambda d: d["calibration"].update(prior_weight=-1.0), "prior weight"),
         (lambda d: d["calibration"].pop("prior_weight"), "missing keys"),
+        (lambda d: d["calibration"].pop("top_label"), "missing keys"),
+        (lambda d: d["calibration"].update(top_label=[1.0, 1.0]), "top_label"),
+        (lambda d: d["calibration"].update(top_label=[-1.0, 1.0, 0.0]), "top_label"),
+        (lambda d: d["calibration"].update(top_label=[1.0, "1", 0.0]), "top_label"),
+        (lambda d: d["calibration"].update(top_label={"a": 1}), "wrong type"),
+        (lambda d: d["calibration"].update(method="temperature+document_prior"), "temperature scaling"),
+        (lambda d: d.update(format_version=2), "not a planparse"),
         (lambda d: d["config"].update(nb_weight=1.5), "nb_weight"),
         (lambda d: d.update(secondary_threshold=2.0), r"\[0, 1\]"),
         (lambda d: d["lexicon"].update(bad=[{"x": 1}]), "lexicon"),

@@ -59,8 +59,10 @@ def parse_file(path: str | Path, limits: Limits | None = None, pipeline: Pipelin
     source = SourceInfo(path=str(path), format=path.suffix.lower().lstrip(".") or None, sha256="", bytes=0)
     try:
         if not path.is_file():
-            raise PlanparseError(ErrorCode.CORRUPT, f"{path} is not a readable file")
-        source.sha256, source.bytes = _sha256_of_file(path)
+            what = ("a link to a file that does not exist" if path.is_symlink() and not path.exists()
+                    else "not a regular file (a named pipe, socket or device)" if path.exists() else "not found")
+            raise PlanparseError(ErrorCode.CORRUPT, f"{path} is {what}: there is nothing to read")
+        source.sha256, source.bytes = _sha256_of_file(path)  # streamed: a file over the limit is hashed, never loaded
         raw = read_file(path, limits)
         return _run(raw, source, pipeline)
     except PlanparseError as err:

@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections import Counter
@@ -41,8 +42,8 @@ from .config import DEFAULT_LIMITS, Limits
 from .guard import FileTimeout, cpu_count, time_limit
 from .output import InputFile, dumps, dumps_compact, file_mode, loads, plan_outputs, validation_errors, write_text_atomic
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_MEMORY_MB = 4096
+DEFAULT_TIMEOUT = DEFAULT_LIMITS.timeout_s
+DEFAULT_MAX_MEMORY_MB = DEFAULT_LIMITS.max_memory_mb
 ERRORS_FILE = "errors.jsonl"
 STAGES_READ = "read"  # parse_file time outside the pipeline components: hashing, the reader, assembly
 _TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
@@ -365,6 +366,17 @@ class BatchSummary:
         self.schedule_items += report.n_schedule_items
 
 
+def _source_identity(path: Path) -> tuple[str, int]:
+    """``(sha256, size)`` of an input for the resume key and the store. Only regular files
+    are opened: opening a named pipe would block the batch (``parse_file`` then reports
+    what the path is). A file over the size limit is still hashed, streamed a megabyte at
+    a time, so that it has its sha256 in ``sources`` and the store; the reader refuses it
+    by size before reading it."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        return "", 0
+    return _sha256(path)
+
+
 def _sha256(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
@@ -453,7 +465,7 @@ def run_batch(inputs: Iterable[InputFile | str | os.PathLike[str]], config: Batc
         done_now: list[FileReport] = []
         for index, item in enumerate(items):
             try:
-                sha, size = _sha256(item.path)
+                sha, size = _source_identity(item.path)
             except OSError:
                 sha, size = "", 0  # parse_file reports why it cannot be read
             key = Key(str(item.path), sha, version, config.with_text)

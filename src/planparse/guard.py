@@ -44,18 +44,31 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             yield
 
 
+# A signal handler's exception is lost when it lands in a ``__del__`` or a callback whose
+# errors Python only prints ("Exception ignored in ..."): the alarm then fires again
+# this often until one is delivered, and a block that still finishes after its time ran
+# out ends in FileTimeout all the same.
+ALARM_REFIRE_S = 0.5
+
+
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    fired = False
+
     def on_alarm(signum, frame):  # noqa: ANN001
+        nonlocal fired
+        fired = True
         raise FileTimeout(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REFIRE_S)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:  # the block swallowed the timeout and went on: it still ran out of time
+        raise FileTimeout(f"took longer than {seconds:g} s")
 
 
 def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:

@@ -71,6 +71,8 @@ __all__ = [
     "default_model_path",
     "TaskClassifier",
     "analyze",
+    "apply_top_label",
+    "fit_top_label",
     "expected_calibration_error",
 ]
 
@@ -115,7 +117,7 @@ _ARRAY_KEYS = {"dtype", "shape", "data"}
 _DTYPE = "<f4"
 _CALIBRATION_KEYS = {"method": str, "temperature": float, "prior_temperature": float, "prior_weight": float, "top_label": list}
 CALIBRATION_METHOD = "temperature+document_prior+beta_top_label"
-IDENTITY_TOP_LABEL = (1.0, 1.0, 0.0)  # beta map coefficients (a, b, c) that leave the confidence as it is
+IDENTITY_TOP_LABEL = (1.0, 1.0, 0.0)  # beta map coefficients (a, b, m) that leave the confidence as it is
 _TOP_LABEL_MIN_ITEMS = 30  # fewer out-of-fold items (or no error among them): keep the identity
 PRIOR_EPSILON = 0.05  # floor of the leave-one-out plan mean: one plan cannot veto a class
 _PRIOR_WEIGHTS = tuple(k / 4 for k in range(9))  # 0 … 2, searched by out-of-fold log-loss
@@ -265,8 +267,14 @@ class Lexicon:
     def hits(self, text: str) -> list[str]:
         if self.pattern is None or not text:
             return []
+        return self.hits_normalized(_norm(text))
+
+    def hits_normalized(self, text: str) -> list[str]:
+        """``hits`` of a text already passed through ``_norm``."""
+        if self.pattern is None:
+            return []
         out: list[str] = []
-        for m in self.pattern.finditer(_norm(text)):
+        for m in self.pattern.finditer(text):
             out.extend(self.index[m.group()])
         return out
 
@@ -309,6 +317,68 @@ def _analyze_uncached(kind: str, text: str, ngram_min: int, ngram_max: int) -> l
             out.extend(_word_char_ngrams(w, ngram_min, ngram_max))
         return out
     raise ValueError(f"unknown analyzer kind {kind!r}")
+
+
+class _ColumnFinder:
+    """The global column ids of every view's features, straight from a text: the inference
+    twin of ``_View.features`` + a vocabulary lookup (features outside the vocabulary
+    → -1). It yields the same multiset of columns per (text, view) — the TF-IDF after it
+    only counts them — but normalises a text once for all views, slices n-grams and looks
+    them up in C (``map``), and segments each jieba block (jieba cuts every block of
+    ``re_han`` on its own) once per call: one plan's items and its schedule repeat
+    clauses. Lives for one ``decision_function`` call, so nothing grows across calls."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, list[str]] = {}
+
+    def columns(self, view: _View, vocab: dict[str, int], text: str) -> list[int]:
+        """Column ids of ``view`` over ``text`` (already normalised by ``_norm``)."""
+        get, kind = vocab.get, view.kind
+        if not text:
+            return []
+        if kind == "lexicon":
+            return list(map(get, view.lexicon.hits_normalized(text), repeat(-1))) if view.lexicon is not None else []
+        if kind in ("cjk_char", "context"):
+            out = self._char_columns(get, text, view.ngram_min, view.ngram_max)
+            if kind == "context":
+                out.extend(map(get, ["w:" + w for w in _en_tokens(text)], repeat(-1)))
+            return out
+        if kind == "jieba":
+            return list(map(get, self._jieba_words(text), repeat(-1)))
+        if kind == "en_word":
+            return list(map(get, _word_ngrams(_en_tokens(text), view.ngram_min, view.ngram_max), repeat(-1)))
+        if kind == "en_char":
+            out = []
+            for w in _en_tokens(text):
+                grams = _word_char_ngrams(w, view.ngram_min, view.ngram_max)
+                out.extend(map(get, grams, repeat(-1, len(grams))))
+            return out
+        raise ValueError(f"unknown analyzer kind {kind!r}")
+
+    @staticmethod
+    def _char_columns(get, text: str, lo: int, hi: int) -> list[int]:
+        out: list[int] = []
+        for run in _CJK_RUN.findall(text):
+            n_run = len(run)
+            for n in range(lo, min(hi, n_run) + 1):
+                out.extend(map(get, map(run.__getitem__, map(slice, range(n_run - n + 1), range(n, n_run + 1))), repeat(-1)))
+        return out
+
+    def _jieba_words(self, text: str) -> list[str]:
+        """``_jieba_words(text)``, block by block through the per-call cache."""
+        if not _CJK_RUN.search(text):
+            return []
+        import jieba
+
+        re_han, out, cache = jieba.re_han_default, [], self._blocks
+        for block in re_han.split(text):
+            if not block or not re_han.match(block):
+                continue  # jieba yields such blocks as single characters or whitespace: never a kept word
+            words = cache.get(block)
+            if words is None:
+                words = cache[block] = _jieba_words(block)  # jieba cuts each re_han block on its own too
+            out.extend(words)
+        return out
 
 
 # ------------------------------------------------------------------------ calibration
@@ -422,6 +492,10 @@ def fit_document_prior(logits: np.ndarray, y: np.ndarray, groups: Sequence[Any])
 _TOP_EPS = 1e-6
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -z))  # no overflow for large |z|
+
+
 def _beta_design(confidence: np.ndarray) -> np.ndarray:
     c = np.clip(np.asarray(confidence, dtype=np.float64), _TOP_EPS, 1 - _TOP_EPS)
     return np.stack([np.log(c), -np.log1p(-c), np.ones_like(c)], axis=1)
@@ -434,7 +508,7 @@ def _beta_newton(X: np.ndarray, y: np.ndarray, free: np.ndarray, ridge: float) -
     start = np.asarray(IDENTITY_TOP_LABEL)
     w = np.where(free, start, 0.0)
     for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        p = _sigmoid(X @ w)
         grad = (X.T @ (p - y)) / len(y) + ridge * (w - start)
         hess = (X * (p * (1 - p))[:, None]).T @ X / len(y) + ridge * np.eye(3)
         step = np.zeros(3)
@@ -461,6 +535,7 @@ def fit_top_label(confidence: Sequence[float], correct: Sequence[bool], ridge: f
         w = np.where(free, _beta_newton(X, y, free, ridge), 0.0)
     if not np.isfinite(w).all():
         return IDENTITY_TOP_LABEL
+    w = np.clip(w, [0.0, 0.0, -100.0], [100.0, 100.0, 100.0])  # the range the loader accepts
     return tuple(round(float(v), 6) + 0.0 for v in w)  # type: ignore[return-value]
 
 
@@ -475,7 +550,7 @@ def apply_top_label(probs: np.ndarray, coef: Sequence[float]) -> np.ndarray:
     rows = np.arange(len(probs))
     top = probs.argmax(axis=1)
     conf = probs[rows, top]
-    new = 1.0 / (1.0 + np.exp(-(_beta_design(conf) @ np.asarray(coef))))
+    new = _sigmoid(_beta_design(conf) @ np.asarray(coef))
     rest = 1.0 - conf
     movable = rest > 1e-12  # nothing to share with: the row stays
     scale = np.where(movable, (1.0 - new) / np.where(movable, rest, 1.0), 1.0)
@@ -803,6 +878,8 @@ class TaskClassifier:
         columns, idf = self._columns, self._idf
         view_weight = np.asarray([v.weight for v in views], dtype=np.float64)
         n_cols = max(len(idf), 1)
+        finder = _ColumnFinder()
+        memo: dict[tuple[str, str], list[list[int] | None]] = {}
         for lo in range(0, len(texts), chunk):
             hi = min(lo + chunk, len(texts))
             # One segment per (text, view): the flat column ids of its features, -1 for a
@@ -810,11 +887,19 @@ class TaskClassifier:
             cols: list[int] = []
             seg_len: list[int] = []
             for i in range(lo, hi):
-                text, context = texts[i], contexts[i]
-                for view, vocab in zip(views, columns):
-                    feats = view.features(text if view.source == "text" else context)
-                    cols.extend(map(vocab.get, feats, repeat(-1, len(feats))))
-                    seg_len.append(len(feats))
+                for source, raw in (("text", texts[i]), ("context", contexts[i])):
+                    per_view = memo.get((source, raw))
+                    if per_view is None:  # a string seen before in this call (headings, schedule copies) is done
+                        norm = _norm(raw)
+                        per_view = memo[(source, raw)] = [finder.columns(v, vocab, norm) if v.source == source else None
+                                                          for v, vocab in zip(views, columns)]
+                    if source == "text":
+                        row = per_view
+                    else:
+                        row = [c if r is None else r for r, c in zip(row, per_view)]
+                for view_cols in row:
+                    cols.extend(view_cols)
+                    seg_len.append(len(view_cols))
             scores = np.tile(self._intercept, (hi - lo, 1))
             col_all = np.asarray(cols, dtype=np.int64)
             seg_all = np.repeat(np.arange(len(seg_len), dtype=np.int64), seg_len)

@@ -74,8 +74,8 @@ def iter_input_files(
                     if is_skipped_name(name):
                         continue
                     file = current / name
-                    if not file.is_file():
-                        continue
+                    # A named pipe or a dangling link with a document suffix is still an
+                    # input: it becomes a failed row, never a silent omission.
                     if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                         if on_skip is not None:
                             on_skip(file)

@@ -7,8 +7,8 @@ byte-identical file.
 
 ``evaluate`` estimates how the model does on unseen plans: grouped cross-validation
 (``GroupKFold`` by ``item.group``, so the items of one plan are never in both train and
-test), each fold's model calibrated (temperature, document-prior weight, secondary
-threshold) by its own inner grouped cross-validation on its training part only, and the
+test), each fold's model calibrated (temperature, document-prior weight, top-label map,
+secondary threshold) by its own inner grouped cross-validation on its training part only, and the
 figures computed on ``real`` items only (``written`` items help train but are never
 scored). It reports accuracy, macro-F1, per-class precision/recall, the confusion
 matrix and the expected calibration error (10 bins), next to the rule-based
@@ -155,6 +155,7 @@ class TrainReport:
     temperature: float
     secondary_threshold: float
     seconds: float
+    top_label: list[float] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -190,7 +191,8 @@ def train(corpus_dir: Path | None = None, shared_dir: Path | None = None, out: P
         corpus_sha256=model.metadata["corpus"]["sha256"], n_items=len(items), n_real=model.metadata["corpus"]["n_real"],
         class_counts=model.metadata["corpus"]["class_counts"], classes=list(model.classes_),
         n_features=int(model._coef_t.shape[0]), temperature=model.temperature,
-        secondary_threshold=model.secondary_threshold, seconds=round(time.perf_counter() - began, 2), warnings=warnings,
+        secondary_threshold=model.secondary_threshold, seconds=round(time.perf_counter() - began, 2),
+        top_label=list(model.top_label), warnings=warnings,
     )
 
 
@@ -386,7 +388,8 @@ def train_command(
         console.print(f"[yellow]warning:[/] {warning}")
     console.print(
         f"trained on {report.n_items} items ({report.n_real} real), {len(report.classes)} classes, "
-        f"{report.n_features} features; temperature {report.temperature:.3f}, secondary threshold "
+        f"{report.n_features} features; temperature {report.temperature:.3f}, top-label map (a, b, m) = "
+        f"({', '.join(f'{v:.3f}' for v in report.top_label)}), secondary threshold "
         f"{report.secondary_threshold:.3f}\nwrote {report.path} ({report.bytes / 1e6:.2f} MB, sha256 {report.sha256[:16]}…, "
         f"date {report.created}) in {report.seconds:.1f} s"
     )
