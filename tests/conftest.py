@@ -22,6 +22,21 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
+@pytest.fixture(scope="session")
+def sample_text_lines() -> list[str]:
+    """Every line of the plain-text samples, decoded (UTF-8, GB18030 or Big5 as they are)."""
+    lines: list[str] = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        data = path.read_bytes()
+        for codec in ("utf-8", "gb18030", "big5"):
+            try:
+                lines += data.decode(codec).splitlines()
+                break
+            except UnicodeDecodeError:
+                continue
+    return lines
+
+
 @pytest.fixture
 def batch_dir(tmp_path: Path) -> Path:
     """A folder with every sample plus two broken files: a 0-byte .txt and a garbage .pdf."""

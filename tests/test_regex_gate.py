@@ -32,27 +32,14 @@ def _table_patterns() -> list[tuple[str, int]]:
 PATTERNS = _table_patterns()
 
 
-def _sample_lines() -> list[str]:
-    lines: list[str] = []
-    for path in sorted(SAMPLES.glob("*.txt")):
-        data = path.read_bytes()
-        for codec in ("utf-8", "gb18030", "big5"):
-            try:
-                lines += data.decode(codec).splitlines()
-                break
-            except UnicodeDecodeError:
-                continue
-    return lines
-
-
 def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, tuple]]:
     return [(m.start(), m.end(), m.groups()) for m in pattern.finditer(text)]
 
 
 @pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
-def test_gated_table_patterns_match_the_same_on_real_text(pattern, flags):
+def test_gated_table_patterns_match_the_same_on_real_text(pattern, flags, sample_text_lines):
     plain, fast = re.compile(pattern, flags), gated(pattern, flags)
-    lines = _sample_lines()
+    lines = list(sample_text_lines)
     assert lines
     for line in lines:
         assert spans(fast, line) == spans(plain, line)
