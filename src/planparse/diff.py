@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .readers.cjk import count_cjk
 from .records import Plan, Record
 
 # Identical wording (after folding width, case, spaces and punctuation) is "unchanged";
@@ -51,16 +52,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 def ngrams(text: str) -> frozenset[str]:
     """The character n-grams of the folded text (n by script); a text shorter than n is its own gram."""
     folded = fold(text)
     if not folded:
         return frozenset()
-    cjk = sum(map(_is_cjk, folded))
+    cjk = count_cjk(folded)
     n = CJK_NGRAM if cjk * 2 >= len(folded) else ALPHABETIC_NGRAM
     if len(folded) <= n:
         return frozenset([folded])

@@ -45,16 +45,10 @@ class Loaded:
 
 
 def _is_na(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return value != value
-    try:
-        import pandas as pd
+    """A missing scalar cell (None, NaN, pd.NA, NaT); a list cell is never missing."""
+    import pandas as pd
 
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _plain(value: Any, kind: str) -> Any:

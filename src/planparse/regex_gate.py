@@ -12,11 +12,16 @@ from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 
-def _first_of(items: list) -> set[str] | None:
-    """First characters of a parsed sequence, or None when they are not plain literals."""
-    # Look-behinds and anchors (^, \b) consume nothing: the first character comes after them.
+def _skip_zero_width(items: list) -> list:
+    """Look-behinds and anchors (^, \\b) consume nothing: the first character comes after them."""
     while items and (items[0][0] is sre_c.AT or (items[0][0] in (sre_c.ASSERT_NOT, sre_c.ASSERT) and items[0][1][0] < 0)):
         items = items[1:]
+    return items
+
+
+def _first_of(items: list) -> set[str] | None:
+    """First characters of a parsed sequence, or None when they are not plain literals."""
+    items = _skip_zero_width(items)
     if not items:
         return None
     op, av = items[0]
@@ -131,8 +136,7 @@ _CATEGORY_CLASS = {
 
 def _class_of(items: list) -> list[str] | None:
     """Regex class pieces that the first character of a parsed sequence must match."""
-    while items and (items[0][0] is sre_c.AT or (items[0][0] in (sre_c.ASSERT_NOT, sre_c.ASSERT) and items[0][1][0] < 0)):
-        items = items[1:]
+    items = _skip_zero_width(items)
     if not items:
         return None
     op, av = items[0]

@@ -24,14 +24,18 @@ def _text(x: float, y: float, text: str, anchor: str = "start", cls: str = "") -
             f'dominant-baseline="middle"{extra}>{escape(text)}</text>')
 
 
+def _svg_open(kind: str, chart_id: str, label: str, width: float, height: float) -> str:
+    return (f'<svg class="chart {kind}" id="{escape(chart_id)}" role="img" aria-label="{escape(label)}" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">')
+
+
 def bar_chart(items: Sequence[tuple[str, int]], chart_id: str, colors: Sequence[str] | None = None,
               label: str = "") -> str:
     """One horizontal bar per (label, value), longest value full width."""
     top = max((v for _, v in items), default=0) or 1
     height = ROW * max(len(items), 1) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = [f'<svg class="chart bars" id="{escape(chart_id)}" role="img" aria-label="{escape(label)}" '
-             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [_svg_open("bars", chart_id, label, width, height)]
     for n, (name, value) in enumerate(items):
         y = 4 + n * ROW
         w = max(BAR_WIDTH * value / top, 1 if value else 0)
@@ -50,8 +54,7 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[tuple[str, int]]]], chart_id
     """One 100% bar per row, a segment per (segment label, value); the total at the end."""
     height = ROW * max(len(rows), 1) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = [f'<svg class="chart stacked" id="{escape(chart_id)}" role="img" aria-label="{escape(label)}" '
-             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [_svg_open("stacked", chart_id, label, width, height)]
     for n, (name, segments) in enumerate(rows):
         y = 4 + n * ROW
         total = sum(v for _, v in segments) or 1
@@ -88,8 +91,7 @@ def heatmap(row_labels: Sequence[str], col_labels: Sequence[str], values: Sequen
     width = left + cell_w * len(col_labels) + 8
     height = top_margin + cell_h * max(len(row_labels), 1) + 8
     top = max((v for row in values for v in row), default=0)
-    parts = [f'<svg class="chart heatmap" id="{escape(chart_id)}" role="img" aria-label="{escape(label)}" '
-             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [_svg_open("heatmap", chart_id, label, width, height)]
     for c, name in enumerate(col_labels):
         parts.append(_text(left + c * cell_w + cell_w / 2, top_margin / 2, name, "middle", "col"))
     for r, row_name in enumerate(row_labels):
