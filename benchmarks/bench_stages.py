@@ -32,12 +32,10 @@ def default_files(shared: Path) -> list[Path]:
 
 
 def clear_document_caches() -> None:
-    from planparse import months, targets
+    from planparse import memo, targets
 
-    for cached in (months.split_month_label, targets._zh_value):
-        clear = getattr(cached, "cache_clear", None)
-        if clear is not None:
-            clear()
+    memo.end_of_document()  # what the pipeline does after each document
+    targets._zh_value.cache_clear()  # numerals: kept across documents, emptied here so a repetition starts cold
 
 
 def main() -> None:

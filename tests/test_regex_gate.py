@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planparse.regex_gate import first_char_test, first_chars, gated, is_local, starts_anchored
+from planparse.regex_gate import (
+    first_char_test,
+    first_chars,
+    fold_for_filters,
+    gated,
+    is_local,
+    last_char_test,
+    literal_filter,
+    rare_chars,
+    starts_anchored,
+)
 from planparse.tables import load_table
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
@@ -121,3 +131,74 @@ def test_first_char_test_leaves_case_folding_and_open_starts_alone():
 def test_odd_patterns_compile_as_they_are():
     assert gated("(?i)abc|de").pattern == "(?i)abc|de"  # a global flag must stay first
     assert not is_local(r"(?>a\b)") and is_local("(?>ab)")
+
+
+def _filtered_patterns() -> list[tuple[str, int]]:
+    from planparse import months
+    from planparse.numbering import schemes
+
+    out = list(PATTERNS)
+    out += [(f[0].pattern, f[0].flags) for group in months._filtered_patterns() for f in group]
+    out += [(s.pattern.pattern, s.pattern.flags) for s in schemes()]
+    return out
+
+
+@pytest.mark.parametrize(("pattern", "flags"), _filtered_patterns())
+def test_literal_filter_never_rules_out_a_match(pattern, flags, sample_text_lines):
+    needles = literal_filter(pattern, flags)
+    if needles is None:
+        return
+    compiled = re.compile(pattern, flags)
+    for line in list(sample_text_lines) + [line.upper() for line in sample_text_lines]:
+        if not needles.may_match(line, fold_for_filters(line)):
+            assert compiled.search(line) is None, (pattern, line)
+
+
+def test_literal_filter_reads_literals_classes_and_case():
+    assert literal_filter(r"第(?P<n>[一二三]+)章").may_match("第二章", None)
+    assert not literal_filter(r"第(?P<n>[一二三]+)章").may_match("第二节", None)
+    folded = literal_filter(r"(?i:quarter)s?")
+    assert folded.may_match("QUARTERS", fold_for_filters("QUARTERS"))
+    assert not folded.may_match("a half", fold_for_filters("a half"))
+    assert folded.may_match("x", None)  # a text with a folding trap: folded needles not trusted
+    assert not literal_filter(r"\d+\.").may_match("1 2 3", None)
+    assert literal_filter(r".*|x?") is None  # nothing sure to occur
+
+
+@given(st.text(alphabet="iIsSkKİıſKa1 ", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_case_folded_needles_agree_with_the_engine(text):
+    needles = literal_filter("ski|kiss", re.I)
+    if not needles.may_match(text, fold_for_filters(text)):
+        assert re.search("ski|kiss", text, re.I) is None
+
+
+def test_last_char_test_reads_the_end_of_end_anchored_patterns():
+    assert last_char_test(r"[A-Z]{1,2}\d{3,5}\s*$").match("7")
+    assert not last_char_test(r"[A-Z]{1,2}\d{3,5}\s*$").match("x")
+    assert last_char_test(r"(kb|mb)$") is None  # a group last: not read off
+    assert last_char_test(r"(?m)a$") is None  # `$` before every line break
+    assert last_char_test(r"a\s+$") is None  # whitespace last
+    assert last_char_test(r"abc") is None  # not anchored at the end
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_last_char_test_never_rules_out_a_match(pattern, flags, sample_text_lines):
+    test = last_char_test(pattern, flags)
+    if test is None:
+        return
+    compiled = re.compile(pattern, flags)
+    for line in sample_text_lines:
+        if not test.match(line.rstrip()[-1:]):
+            assert compiled.search(line) is None, (pattern, line)
+
+
+def test_rare_characters_spare_scans_but_rule_out_only_what_cannot_occur():
+    needles = literal_filter("(工作计划|工作总结)")
+    english = "An English plan with \u201ccurly\u201d quotes, " * 50
+    assert rare_chars(english) == frozenset("\u201c\u201d")
+    assert not needles.may_match(english, fold_for_filters(english), rare_chars(english))
+    mixed = english + "工作计划"
+    assert needles.may_match(mixed, fold_for_filters(mixed), rare_chars(mixed))
+    assert rare_chars("工作" * 5000) is None  # many: not collected
+    assert rare_chars("plain ascii") == frozenset()

@@ -33,3 +33,12 @@ def test_traditional_plan_keeps_its_own_characters():
     assert [s.type for s in plan.sections if s.level == 1] == ["objectives", "schedule"]
     assert [item.months for item in plan.schedule] == [[3], [5]]
     assert plan.schedule[0].text == "舉辦婦女節聯誼活動"  # the text as written, not converted
+
+
+def test_text_without_dictionary_keys_is_not_converted_and_comes_back_the_same(sample_text_lines):
+    from planparse.simplify import _converter
+
+    lines = [line for line in sample_text_lines if line.strip()]
+    assert lines
+    for line in lines:
+        assert to_simplified(line) == _converter().convert(line)

@@ -160,7 +160,8 @@ def test_evaluate_floors_on_the_corpus():
     result = evaluate()
     m = result["model"]
     assert result["n_real"] >= 500
-    assert m["accuracy"] >= 0.79  # reached 0.802
-    assert m["macro_f1"] >= 0.79  # reached 0.802
-    assert m["ece"] <= 0.05  # reached 0.048 (0.061 before the top-label map)
+    # against the second-pass labels (corpora/README.md); 0.802 / 0.802 / 0.048 on the first-pass ones
+    assert m["accuracy"] >= 0.77  # reached 0.778
+    assert m["macro_f1"] >= 0.76  # reached 0.770
+    assert m["ece"] <= 0.065  # reached 0.059
     assert m["accuracy"] > result["baseline_cue"]["accuracy"]

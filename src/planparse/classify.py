@@ -16,6 +16,8 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from .doc import Doc
 from .pipeline import component
 from .tables import load_table
@@ -135,10 +137,10 @@ def classify(doc: Doc) -> Doc:
         if not units:
             continue
         # One call per plan: the trained model's document prior reads the plan's other items.
-        probs = model.predict_proba([u.text for u in units], [_context(by_id, u.section_id) for u in units], [0] * len(units))
+        contexts = [_context(by_id, u.section_id) for u in units]
+        probs = np.asarray(model.predict_proba([u.text for u in units], contexts, [0] * len(units)))
         n_tasks = len(draft.tasks)
-        for k, (unit, row) in enumerate(zip(units, probs)):
-            best = max(range(len(row)), key=row.__getitem__)
+        for k, (unit, row, best) in enumerate(zip(units, probs, probs.argmax(axis=1).tolist())):  # the first most probable
             unit.category = model.classes_[best]
             if k < n_tasks:  # schedule items carry only a category
                 unit.confidence = round(float(row[best]), 4)

@@ -6,14 +6,14 @@ a line can lose a glued-on fragment and keep the rest; what is left becomes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .doc import Doc, Line
 from .numbering import match_at
 from .pipeline import component
 from .records import Removed
-from .regex_gate import gated, is_local
+from .regex_gate import LiteralFilter, fold_for_filters, gated, is_local, last_char_test, literal_filter, rare_chars
 from .tables import load_table
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
@@ -29,6 +29,8 @@ class _Rule:
     pattern: re.Pattern[str]
     max_chars: int = 10**9
     list_header: bool = False
+    needles: LiteralFilter | None = None  # what every match contains (regex_gate)
+    last_char: re.Pattern[str] | None = None  # what the text of a rule ending at `$` ends with
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,11 @@ def rules() -> _Rules:
     def compile_all(key: str) -> tuple[_Rule, ...]:
         # gated: fragments and sentences are searched anywhere in a line (see regex_gate)
         return tuple(
-            _Rule(r["reason"], gated(r["pattern"], re.I), r.get("max_chars", 10**9), r.get("list_header", False))
+            _Rule(r["reason"], gated(r["pattern"], re.I), r.get("max_chars", 10**9), r.get("list_header", False),
+                  # Fragment and sentence rules are costly to try everywhere: tested on the
+                  # whole document first (see _rules_for); a line rule's search is cheap.
+                  literal_filter(r["pattern"], re.I) if key != "lines" else None,
+                  last_char_test(r["pattern"], re.I))
             for r in table[key]
         )
 
@@ -87,8 +93,10 @@ class _Cuts:
 
     def free_segments(self, index: int) -> list[tuple[int, int]]:
         line = self.doc.lines[index]
+        if index not in self.by_line:  # most lines lose nothing
+            return [(line.start, line.end)] if line.start < line.end else []
         segments, pos = [], line.start
-        for s, e, _ in sorted(self.by_line.get(index, [])):
+        for s, e, _ in sorted(self.by_line[index]):
             if s > pos:
                 segments.append((pos, s))
             pos = max(pos, e)
@@ -138,8 +146,13 @@ def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
 
 def _collapse_self_repeats(doc: Doc, cuts: _Cuts) -> None:
     """`标题 标题` on one line: the page printed the title twice in a row."""
+    text = doc.text
     for index, line in enumerate(doc.lines):
-        match = _SELF_REPEAT.match(doc.text, line.start, line.end)
+        # The copy starts with the title's first character, 4 or more characters on:
+        # without it there is no repeat (and the back-reference search is slow).
+        if line.end - line.start < 8 or text.find(text[line.start], line.start + 4, line.end) == -1:
+            continue
+        match = _SELF_REPEAT.match(text, line.start, line.end)
         if match and match.end() == line.end:
             cuts.cut(index, line.start + len(match.group(1)), line.end, "repeated title")
 
@@ -175,11 +188,22 @@ def _cut_list_after(doc: Doc, cuts: _Cuts, r: _Rules, header: int, reason: str) 
         cuts.cut(k, lines[k].start, lines[k].end, reason)
 
 
+def _last_visible(text: str, line: Line) -> str:
+    """The line's last character that is not whitespace ("" for a blank line)."""
+    end = line.end
+    while end > line.start and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1] if end > line.start else ""
+
+
 def _cut_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
     text = doc.text
     for index, line in enumerate(doc.lines):
         if not cuts.is_cut(index, line.start, line.end):
+            last = _last_visible(text, line)
             for rule in r.fragments:
+                if rule.last_char is not None and not rule.last_char.match(last):
+                    continue  # a rule that ends the line, and the line ends otherwise
                 for match in rule.pattern.finditer(text, line.start, line.end):
                     if not _inside_anchor(doc, match.start(), match.end()):
                         cuts.cut(index, match.start(), match.end(), rule.reason)
@@ -189,15 +213,27 @@ def _inside_anchor(doc: Doc, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in doc.title_anchors)
 
 
+def _sentence_rules_for(segment: str, r: _Rules) -> list[_Rule]:
+    """The sentence rules that may match a sentence of ``segment``: a context-free rule
+    that finds nothing in the segment finds nothing in its sentences, and no rule matches
+    a sentence that lacks its needles (a sentence is a piece of the segment)."""
+    lowered = fold_for_filters(segment)
+    return [
+        rule for rule, local in zip(r.sentences, r.local_sentences)
+        if (rule.pattern.search(segment) if local else rule.needles is None or rule.needles.may_match(segment, lowered))
+    ]
+
+
 def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+    if not r.sentences:
+        return  # no sentence rule can match in this document
     text = doc.text
     for index, line in enumerate(doc.lines):
         if match_at(text, line.start, line.end) is not None:
             continue  # an enumerated item is the plan's own text, whatever it says
         for seg_start, seg_end in cuts.free_segments(index):
             segment = text[seg_start:seg_end]
-            # A context-free rule that finds nothing in the segment finds nothing in its sentences.
-            rules_here = [ru for ru, local in zip(r.sentences, r.local_sentences) if not local or ru.pattern.search(segment)]
+            rules_here = _sentence_rules_for(segment, r)
             if not rules_here:
                 continue
             splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN
@@ -215,9 +251,27 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
                     cuts.cut(index, fs, fe, rule.reason)
 
 
+def _rules_for(doc: Doc, r: _Rules) -> _Rules:
+    """The fragment and sentence rules that can match somewhere in the document (a line
+    is part of its text): most documents hold the needles of few of them."""
+    text = doc.text
+    lowered, rare = fold_for_filters(text), rare_chars(text)
+
+    def live(rule: _Rule) -> bool:
+        return rule.needles is None or rule.needles.may_match(text, lowered, rare)
+
+    sentences = [(rule, local) for rule, local in zip(r.sentences, r.local_sentences) if live(rule)]
+    return replace(
+        r,
+        fragments=tuple(filter(live, r.fragments)),
+        sentences=tuple(rule for rule, _ in sentences),
+        local_sentences=tuple(local for _, local in sentences),
+    )
+
+
 @component("clean")
 def clean(doc: Doc) -> Doc:
-    r = rules()
+    r = _rules_for(doc, rules())
     cuts = _Cuts(doc)
     _cut_lines(doc, cuts, r)
     _collapse_self_repeats(doc, cuts)

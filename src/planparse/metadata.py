@@ -9,11 +9,12 @@ from .doc import Doc, PlanDraft
 from .numbering import cn_digit_string, cn_number
 from .pipeline import component
 from .records import Plan
-from .regex_gate import gated
+from .regex_gate import fold_for_filters, gated
 from .simplify import to_simplified
 from .tables import load_table
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counting runs, not characters: far fewer matches
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _YEAR = gated(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 _YEAR_PLACEHOLDER = re.compile(r"(20|19)[xX×_*]{1,2}|[xX]{2}\s*年|200[xX]")
@@ -28,8 +29,13 @@ _DATE_EN = re.compile(
 # Traditional-only characters that are common in plans; enough to tell the scripts apart.
 _TRADITIONAL = set("會議學發體與為這個們時點對關開經處從來見員動當總務區團進實現業黨課資辦職參聯領導當選標護權議優專務義歷")
 _SIMPLIFIED = set("会议学发体与为这个们时点对关开经处从来见员动当总务区团进实现业党课资办职参联领导选标护权优专义历")
-_TRADITIONAL_RX = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
-_SIMPLIFIED_RX = re.compile("[" + "".join(sorted(_SIMPLIFIED)) + "]")
+_TRADITIONAL_RX = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]+")
+_SIMPLIFIED_RX = re.compile("[" + "".join(sorted(_SIMPLIFIED)) + "]+")
+
+
+def _chars_matching(run: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` fall in the class that ``run`` repeats."""
+    return sum(map(len, run.findall(text)))
 
 
 def _cn_int(text: str) -> int | None:
@@ -37,14 +43,16 @@ def _cn_int(text: str) -> int | None:
 
 
 def language(text: str) -> str:
-    cjk = len(_CJK.findall(text))
+    if not _CJK.search(text):  # no Chinese at all: English as soon as there is one word
+        return "en" if _LATIN_WORD.search(text) else "zh"
+    cjk = _chars_matching(_CJK_RUN, text)
     words = len(_LATIN_WORD.findall(text))
     return "zh" if cjk >= words else "en"
 
 
 def script(text: str) -> str | None:
-    trad = len(_TRADITIONAL_RX.findall(text))  # counted by the regex engine, not char by char
-    simp = len(_SIMPLIFIED_RX.findall(text))
+    trad = _chars_matching(_TRADITIONAL_RX, text)  # counted by the regex engine, not char by char
+    simp = _chars_matching(_SIMPLIFIED_RX, text)
     if trad == simp == 0:
         return None
     return "traditional" if trad > simp else "simplified"
@@ -83,8 +91,23 @@ def _org_rules():
     def compile_words(words):
         return gated("|".join(sorted(words, key=len, reverse=True)), re.I)
     issuer = [(kind, compile_words(words)) for kind, words in table["issuer"]]
-    body = [(kind, compile_words(words)) for kind, words in table["body"]]
+    body = [(kind, compile_words(words), _lowercase_words(words)) for kind, words in table["body"]]
     return issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I)
+
+
+def _plain_word(word: str) -> bool:
+    """Letters, digits and spaces only, none of them cased outside ASCII (so that
+    ``str.lower`` folds it as the regex engine's re.I does, see regex_gate)."""
+    return all(c.isalnum() or c == " " if c.isascii() else c.isalpha() and c.lower() == c == c.upper() for c in word)
+
+
+def _lowercase_words(words: list[str]) -> re.Pattern[str] | None:
+    """The word list as a case-sensitive pattern over lowercased text, when every word is
+    plain: the engine then skips ahead to the words' first characters, which it cannot
+    do under re.I. The alternatives keep their order, so the matches are the same."""
+    if not all(_plain_word(w) for w in words):
+        return None
+    return re.compile("|".join(w.lower() for w in sorted(words, key=len, reverse=True)))
 
 
 def organization(title: str | None, signature: list[str]) -> str | None:
@@ -114,8 +137,9 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
                 if rx.search(probe):
                     return kind
     best, hits = "other", 0
-    for kind, rx in body_rules:
-        count = len(rx.findall(body))
+    lowered = fold_for_filters(body)
+    for kind, rx, lower_rx in body_rules:
+        count = len(lower_rx.findall(lowered) if lowered is not None and lower_rx is not None else rx.findall(body))
         if count > hits:
             best, hits = kind, count
     return best if hits >= min_hits else "other"

@@ -55,8 +55,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import repeat
+from functools import lru_cache, partial
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,9 @@ class ModelFormatError(ValueError):
 
 # ------------------------------------------------------------------------- analyzers
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the CJK characters of the char views (a regex class)
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_PAIR = re.compile(f"[{_CJK}]{{2}}")  # the shortest kept jieba word
 _LATIN = re.compile(r"[A-Za-z]")
 _LATIN_RUN = re.compile(r"[a-z]+(?:['’\-][a-z]+)*")
 _EN_WORD = re.compile(r"^[a-z][a-z'\-]*[a-z]$|^[a-z]{2,}$")
@@ -210,7 +213,6 @@ def _fold(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1024)  # en_word and en_char read the same text one after the other
 def _en_tokens(text: str) -> tuple[str, ...]:
     if not _LATIN.search(text):
         return ()
@@ -220,13 +222,7 @@ def _en_tokens(text: str) -> tuple[str, ...]:
         raw: Any = _LATIN_RUN.findall(text)
     else:
         raw = [tok.text for tok in _spacy_tokenizer()(text)]
-    words = []
-    for w in raw:
-        if _EN_WORD.match(w):
-            w = _fold(w)
-            if len(w) >= 2:
-                words.append(w)
-    return tuple(words)
+    return tuple(w for w in map(_fold, filter(_EN_WORD.match, raw)) if len(w) >= 2)
 
 
 @lru_cache(maxsize=65536)
@@ -250,9 +246,25 @@ def default_lexicon() -> dict[str, list[str]]:
     return out
 
 
+def _automaton(pairs: Any) -> Any:
+    """An Aho-Corasick automaton (pyahocorasick, in C) of literal keys -> values; None
+    without keys (pyahocorasick cannot search an empty one)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for key, value in pairs:
+        automaton.add_word(key, value)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
 class Lexicon:
-    """Literal cue words -> feature names; one alternation, longest word first (the words
-    are escaped: a model file cannot smuggle a regular expression in)."""
+    """Literal cue words -> feature names. The hits are what one alternation of the words,
+    longest first, finds: at the leftmost position the longest word, then on after it, no
+    overlaps. An Aho-Corasick automaton finds every occurrence in C and the hits are picked
+    from those; the words stay literal, so a model file cannot smuggle a pattern in."""
 
     def __init__(self, entries: dict[str, list[str]]) -> None:
         self.entries = {k: list(v) for k, v in sorted(entries.items())}
@@ -261,22 +273,35 @@ class Lexicon:
             for word in words:
                 index.setdefault(_norm(word), []).append(name)
         self.index = index
-        alternation = "|".join(re.escape(w) for w in sorted(index, key=lambda w: (-len(w), w)) if w)
-        self.pattern = re.compile(alternation) if alternation else None
+        self._automaton = _automaton((w, (len(w), names)) for w, names in index.items() if w)
 
     def hits(self, text: str) -> list[str]:
-        if self.pattern is None or not text:
+        if self._automaton is None or not text:
             return []
         return self.hits_normalized(_norm(text))
 
     def hits_normalized(self, text: str) -> list[str]:
         """``hits`` of a text already passed through ``_norm``."""
-        if self.pattern is None:
-            return []
         out: list[str] = []
-        for m in self.pattern.finditer(text):
-            out.extend(self.index[m.group()])
+        for names in _leftmost_longest(self._automaton, text):
+            out.extend(names)
         return out
+
+
+def _leftmost_longest(automaton: Any, text: str) -> list[Any]:
+    """The values of the non-overlapping leftmost-longest occurrences (the automaton's
+    values are ``(key length, value)``), in text order."""
+    spans = sorted(((end + 1 - size, -size, value) for end, (size, value) in automaton.iter(text)),
+                   key=_START_LONGEST_FIRST) if automaton is not None and text else []
+    out, free_from = [], 0
+    for start, minus_size, value in spans:
+        if start >= free_from:  # the first span from here on: leftmost, and the longest there
+            out.append(value)
+            free_from = start - minus_size
+    return out
+
+
+_START_LONGEST_FIRST = itemgetter(0, 1)
 
 
 def _word_ngrams(words: Sequence[str], lo: int, hi: int) -> list[str]:
@@ -319,66 +344,215 @@ def _analyze_uncached(kind: str, text: str, ngram_min: int, ngram_max: int) -> l
     raise ValueError(f"unknown analyzer kind {kind!r}")
 
 
+class _NgramCodes:
+    """Vocabulary terms as integers, to look up every n-gram of a batch of strings in
+    numpy at once. Each character of the terms gets a code 1…A and a term is the number
+    its codes spell in base ``2**bits`` (the first code is never 0, so terms of different
+    lengths never share a number); the numbers are sorted for ``searchsorted``. An n-gram
+    holding a character outside that alphabet is no term, and neither is one across two
+    strings of a batch: they are joined by a character outside the alphabet."""
+
+    def __init__(self, terms: dict[str, int], lo: int, hi: int) -> None:
+        alphabet = sorted({ch for term in terms for ch in term})
+        code = {ch: k + 1 for k, ch in enumerate(alphabet)}
+        self.lo, self.hi, self.bits = lo, hi, max(len(alphabet).bit_length(), 1)
+        self.table = np.zeros(max(map(ord, alphabet), default=0) + 2, dtype=np.int64)  # the last entry stays 0
+        self.table[[ord(ch) for ch in alphabet]] = list(code.values())
+        numbers = np.fromiter((self._number(term, code) for term in terms), dtype=np.int64, count=len(terms))
+        order = np.argsort(numbers)
+        self.numbers = numbers[order]
+        self.columns = np.fromiter(terms.values(), dtype=np.int64, count=len(terms))[order]
+        self.separator = next(ch for ch in map(chr, range(0x110000)) if ch not in code)
+
+    @classmethod
+    def of(cls, terms: dict[str, int], lo: int, hi: int) -> "_NgramCodes | None":
+        """The codes of ``terms``; None when there are none or their numbers would not fit an int64."""
+        bits = max(len({ch for term in terms for ch in term}).bit_length(), 1)
+        return cls(terms, lo, hi) if terms and bits * hi <= 62 else None
+
+    def _number(self, term: str, code: dict[str, int]) -> int:
+        number = 0
+        for ch in term:
+            number = (number << self.bits) | code[ch]
+        return number
+
+    def find(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(part index, column) of every n-gram of ``lo``..``hi`` characters of every part
+        that is a term."""
+        joined = self.separator.join(parts)
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        codes = self.table[np.minimum(points, len(self.table) - 1)]
+        at_list, col_list = [], []
+        number, whole = codes, codes != 0  # the n-grams starting at each position, and whether all their characters are coded
+        for n in range(1, self.hi + 1):
+            if n > 1:
+                number = (number[:-1] << self.bits) | codes[n - 1:]
+                whole = whole[:-1] & (codes[n - 1:] != 0)
+            if n >= self.lo:
+                at = np.flatnonzero(whole)
+                query = number[at]
+                order = np.argsort(query)  # sorted queries: searchsorted runs several times faster
+                at, query = at[order], query[order]
+                slot = np.minimum(np.searchsorted(self.numbers, query), len(self.numbers) - 1)
+                hit = self.numbers[slot] == query
+                at_list.append(at[hit])
+                col_list.append(self.columns[slot[hit]])
+        starts = np.cumsum([0] + [len(part) + 1 for part in parts[:-1]])
+        return np.searchsorted(starts, np.concatenate(at_list), side="right") - 1, np.concatenate(col_list)
+
+
+_WORD_CACHE_SIZE = 1 << 16
+
+
+@dataclass
+class _ViewIndex:
+    """One view's vocabulary as inference reads it: the global column of every term; for
+    the CJK character n-gram views the terms that such n-grams can be, as integer codes;
+    for en_char the known columns of each English word met so far (single words only, a
+    bounded cache: the n-grams of a word never change)."""
+
+    columns: dict[str, int]
+    codes: _NgramCodes | None = None
+    words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def word_columns(self, word: str, lo: int, hi: int) -> tuple[int, ...]:
+        """The known columns of ``_word_char_ngrams(word, lo, hi)``."""
+        cols = self.words.get(word)
+        if cols is None:
+            if len(self.words) >= _WORD_CACHE_SIZE:
+                self.words.clear()
+            cols = self.words[word] = tuple(c for c in map(self.columns.get, _word_char_ngrams(word, lo, hi)) if c is not None)
+        return cols
+
+
+def _view_index(view: _View, columns: dict[str, int]) -> _ViewIndex:
+    if view.kind not in ("cjk_char", "context"):
+        return _ViewIndex(columns)
+    # n-grams inside CJK runs: only CJK terms of those lengths can be one (and every
+    # n-gram of a text whose characters are all those terms' lies inside a run)
+    lo, hi = view.ngram_min, view.ngram_max
+    terms = {t: j for t, j in columns.items() if lo <= len(t) <= hi and _CJK_RUN.fullmatch(t)}
+    return _ViewIndex(columns, _NgramCodes.of(terms, lo, hi))
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
 class _ColumnFinder:
-    """The global column ids of every view's features, straight from a text: the inference
-    twin of ``_View.features`` + a vocabulary lookup (features outside the vocabulary
-    → -1). It yields the same multiset of columns per (text, view) — the TF-IDF after it
-    only counts them — but normalises a text once for all views, slices n-grams and looks
-    them up in C (``map``), and segments each jieba block (jieba cuts every block of
-    ``re_han`` on its own) once per call: one plan's items and its schedule repeat
-    clauses. Lives for one ``decision_function`` call, so nothing grows across calls."""
+    """The known columns of every view's features, straight from the texts: the inference
+    twin of ``_View.features`` + a vocabulary lookup. It yields the same multiset of
+    vocabulary columns per (text, view) — the TF-IDF after it only counts them — but
+    normalises each distinct string of a call once for all views, looks the character
+    n-grams of all of them up at once in numpy, and cuts with jieba only the blocks
+    (jieba cuts every block of ``re_han`` on its own) that can hold a kept word, each once
+    per call: one plan's items and its schedule repeat clauses. Lives for one
+    ``decision_function`` call, so nothing grows across calls."""
 
     def __init__(self) -> None:
-        self._blocks: dict[str, list[str]] = {}
+        self._blocks: dict[str, list[int]] = {}
+        self._tokens: dict[str, tuple[str, ...]] = {}
 
-    def columns(self, view: _View, vocab: dict[str, int], text: str) -> list[int]:
-        """Column ids of ``view`` over ``text`` (already normalised by ``_norm``)."""
-        get, kind = vocab.get, view.kind
+    def segments(self, views: list[_View], indexes: list[_ViewIndex],
+                 sources: dict[str, list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(segment, column) of every known feature of the rows, segment = row × number of
+        views + view; ``sources`` gives each row's text and context."""
+        distinct = {name: _distinct(raws) for name, raws in sources.items()}
+        segs, cols = [], []
+        for k, (view, index) in enumerate(zip(views, indexes)):
+            strings, row_string = distinct[view.source]
+            owner, col = self._view_columns(view, index, strings)
+            rows, col = _spread(owner, col, row_string, len(strings))
+            segs.append(rows * len(views) + k)
+            cols.append(col)
+        return (np.concatenate(segs), np.concatenate(cols)) if segs else (_EMPTY, _EMPTY)
+
+    def _view_columns(self, view: _View, index: _ViewIndex, strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(string index, column) of the known features of ``view`` over ``strings``."""
+        if index.codes is None:
+            return _known(list(map(partial(self.columns, view, index), strings)))
+        owner, col = index.codes.find(strings)
+        if view.kind == "context":  # and its English words
+            words_owner, words_col = _known([_lookup(index, ["w:" + w for w in self._en_tokens(s)]) for s in strings])
+            owner, col = np.concatenate([owner, words_owner]), np.concatenate([col, words_col])
+        return owner, col
+
+    def columns(self, view: _View, index: _ViewIndex, text: str) -> list[int]:
+        """Column ids of ``view`` over ``text`` (already normalised by ``_norm``); a feature
+        outside the vocabulary gives -1 or nothing."""
+        kind = view.kind
         if not text:
             return []
         if kind == "lexicon":
-            return list(map(get, view.lexicon.hits_normalized(text), repeat(-1))) if view.lexicon is not None else []
-        if kind in ("cjk_char", "context"):
-            out = self._char_columns(get, text, view.ngram_min, view.ngram_max)
-            if kind == "context":
-                out.extend(map(get, ["w:" + w for w in _en_tokens(text)], repeat(-1)))
-            return out
+            return _lookup(index, view.lexicon.hits_normalized(text)) if view.lexicon is not None else []
         if kind == "jieba":
-            return list(map(get, self._jieba_words(text), repeat(-1)))
+            return self._jieba_columns(index, text)
         if kind == "en_word":
-            return list(map(get, _word_ngrams(_en_tokens(text), view.ngram_min, view.ngram_max), repeat(-1)))
+            return _lookup(index, _word_ngrams(self._en_tokens(text), view.ngram_min, view.ngram_max))
+        if kind in ("cjk_char", "context"):  # views whose vocabulary does not fit _NgramCodes
+            out = _lookup(index, _char_ngrams(text, view.ngram_min, view.ngram_max))
+            return out + _lookup(index, ["w:" + w for w in self._en_tokens(text)]) if kind == "context" else out
         if kind == "en_char":
-            out = []
-            for w in _en_tokens(text):
-                grams = _word_char_ngrams(w, view.ngram_min, view.ngram_max)
-                out.extend(map(get, grams, repeat(-1, len(grams))))
+            out, lo, hi = [], view.ngram_min, view.ngram_max
+            for word in self._en_tokens(text):
+                out += index.word_columns(word, lo, hi)
             return out
         raise ValueError(f"unknown analyzer kind {kind!r}")
 
-    @staticmethod
-    def _char_columns(get, text: str, lo: int, hi: int) -> list[int]:
-        out: list[int] = []
-        for run in _CJK_RUN.findall(text):
-            n_run = len(run)
-            for n in range(lo, min(hi, n_run) + 1):
-                out.extend(map(get, map(run.__getitem__, map(slice, range(n_run - n + 1), range(n, n_run + 1))), repeat(-1)))
-        return out
+    def _en_tokens(self, text: str) -> tuple[str, ...]:
+        """``_en_tokens`` once per text and call (en_word, en_char and context read the same text)."""
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            tokens = self._tokens[text] = _en_tokens(text)
+        return tokens
 
-    def _jieba_words(self, text: str) -> list[str]:
-        """``_jieba_words(text)``, block by block through the per-call cache."""
-        if not _CJK_RUN.search(text):
-            return []
+    def _jieba_columns(self, index: _ViewIndex, text: str) -> list[int]:
+        """The columns of ``_jieba_words(text)``, block by block through the per-call cache."""
+        if not _CJK_PAIR.search(text):
+            return []  # no kept word (two CJK characters or more) can come out
         import jieba
 
-        re_han, out, cache = jieba.re_han_default, [], self._blocks
-        for block in re_han.split(text):
-            if not block or not re_han.match(block):
-                continue  # jieba yields such blocks as single characters or whitespace: never a kept word
-            words = cache.get(block)
-            if words is None:
-                words = cache[block] = _jieba_words(block)  # jieba cuts each re_han block on its own too
-            out.extend(words)
+        out, cache = [], self._blocks
+        # the blocks jieba cuts (the runs of ``re_han``); between them it yields single
+        # characters or whitespace: never a kept word
+        for block in jieba.re_han_default.findall(text):
+            cols = cache.get(block)
+            if cols is None:  # jieba cuts each re_han block on its own too
+                cols = cache[block] = _lookup(index, _jieba_words(block)) if _CJK_PAIR.search(block) else []
+            out.extend(cols)
         return out
+
+
+def _lookup(index: _ViewIndex, terms: list[str]) -> list[int]:
+    """Column ids of ``terms``, -1 for a term outside the vocabulary (looked up in C)."""
+    return list(map(index.columns.get, terms, repeat(-1)))
+
+
+def _distinct(raws: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct strings of ``raws``, normalised, and each row's index among them."""
+    first: dict[str, int] = {}
+    row_string = np.fromiter((first.setdefault(raw, len(first)) for raw in raws), dtype=np.int64, count=len(raws))
+    return [_norm(raw) for raw in first], row_string
+
+
+def _known(per_string: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(string index, column) of the columns ≥ 0 of per-string lists."""
+    col = np.fromiter(chain.from_iterable(per_string), dtype=np.int64)
+    owner = np.repeat(np.arange(len(per_string), dtype=np.int64), list(map(len, per_string)))
+    keep = col >= 0
+    return owner[keep], col[keep]
+
+
+def _spread(owner: np.ndarray, col: np.ndarray, row_string: np.ndarray, n_strings: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) pairs from (string, column) pairs: every row gets its string's pairs."""
+    if n_strings == len(row_string):  # every row its own string, in order
+        return owner, col
+    order = np.argsort(owner, kind="stable")
+    owner, col = owner[order], col[order]
+    begin = np.searchsorted(owner, np.arange(n_strings + 1))
+    lengths = begin[row_string + 1] - begin[row_string]
+    shift = begin[row_string] - (np.cumsum(lengths) - lengths)  # where each row's run sits in ``col``
+    rows = np.repeat(np.arange(len(row_string), dtype=np.int64), lengths)
+    return rows, col[np.arange(int(lengths.sum()), dtype=np.int64) + shift[rows]]
 
 
 # ------------------------------------------------------------------------ calibration
@@ -668,7 +842,7 @@ class TaskClassifier:
         self._coef_t = np.zeros((0, 0))  # (n_features, n_classes)
         self._intercept = np.zeros(0)
         self._sk: Any = None  # scikit-learn objects of the last fit (None after load)
-        self._columns: list[dict[str, int]] | None = None  # term -> global column, per view (built on first use)
+        self._columns: list[_ViewIndex] | None = None  # term -> global column, per view (built on first use)
         self._idf = np.zeros(0)
 
     # ---- fitting (scikit-learn)
@@ -873,47 +1047,29 @@ class TaskClassifier:
         out = np.empty((len(texts), len(self.classes_)))
         views = [v for v in self._views if v.vocabulary]
         if self._columns is None:
-            self._columns = [{t: j + v.offset for t, j in v.vocabulary.items()} for v in views]
+            self._columns = [_view_index(v, {t: j + v.offset for t, j in v.vocabulary.items()}) for v in views]
             self._idf = np.concatenate([v.idf for v in views]) if views else np.zeros(0)
         columns, idf = self._columns, self._idf
         view_weight = np.asarray([v.weight for v in views], dtype=np.float64)
         n_cols = max(len(idf), 1)
         finder = _ColumnFinder()
-        memo: dict[tuple[str, str], list[list[int] | None]] = {}
         for lo in range(0, len(texts), chunk):
             hi = min(lo + chunk, len(texts))
-            # One segment per (text, view): the flat column ids of its features, -1 for a
-            # feature outside the vocabulary (looked up by ``map`` in C, masked in numpy).
-            cols: list[int] = []
-            seg_len: list[int] = []
-            for i in range(lo, hi):
-                for source, raw in (("text", texts[i]), ("context", contexts[i])):
-                    per_view = memo.get((source, raw))
-                    if per_view is None:  # a string seen before in this call (headings, schedule copies) is done
-                        norm = _norm(raw)
-                        per_view = memo[(source, raw)] = [finder.columns(v, vocab, norm) if v.source == source else None
-                                                          for v, vocab in zip(views, columns)]
-                    if source == "text":
-                        row = per_view
-                    else:
-                        row = [c if r is None else r for r, c in zip(row, per_view)]
-                for view_cols in row:
-                    cols.extend(view_cols)
-                    seg_len.append(len(view_cols))
+            # (segment, column) of every known feature, segment = row × len(views) + view
+            seg, col = finder.segments(views, columns, {"text": texts[lo:hi], "context": contexts[lo:hi]})
             scores = np.tile(self._intercept, (hi - lo, 1))
-            col_all = np.asarray(cols, dtype=np.int64)
-            seg_all = np.repeat(np.arange(len(seg_len), dtype=np.int64), seg_len)
-            known = col_all >= 0
-            if known.any():
+            if seg.size:
                 # Term counts per segment in one sort: key = segment × n_cols + column.
-                keys, counts = np.unique(seg_all[known] * n_cols + col_all[known], return_counts=True)
+                keys, counts = np.unique(seg * n_cols + col, return_counts=True)
                 seg, col = np.divmod(keys, n_cols)
                 w = (1.0 + np.log(counts)) * idf[col]
                 norm = np.sqrt(np.bincount(seg, weights=w * w))
                 w *= view_weight[seg % len(views)] / norm[seg]
                 rows = seg // len(views)
                 starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-                scores[rows[starts]] += np.add.reduceat(self._coef_t[col] * w[:, None], starts, axis=0)
+                terms = self._coef_t.take(col, axis=0)
+                terms *= w[:, None]
+                scores[rows[starts]] += np.add.reduceat(terms, starts, axis=0)
             out[lo:hi] = scores
         return out
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from .memo import per_document
+from .regex_gate import LiteralFilter, first_char_test, fold_for_filters, literal_filter
 from .tables import load_table
 
 __all__ = [
@@ -379,11 +381,16 @@ def _festival_pattern(lang: str) -> tuple[re.Pattern, _Handler]:
         joiner = r"\s*"
     first = _QUOTES + _initials(lits) + "".join(rx.pattern[0] for rx, _ in name_rx)
     first += "".join(s[0] for f in fests for key in (f"{lang}_short", f"{lang}_ctx") for s in f.get(key, []))
-    pat = _gated(
-        first,
+    body = (
         rf"(?P<q1>[“\"‘'「『《]?)(?P<short>{SHORT})(?P<q2>[”\"’'」』》]?)(?P<name>{joiner}(?:{NAMES}|{generic}))?"
         rf"|(?P<name2>{NAMES})"
     )
+    if lang == "en":
+        # An English match opens with a quote or at a word start (SHORT and NAMES sit behind
+        # `(?<![A-Za-z])`): testing only there skips most positions of a sentence.
+        pat = re.compile(rf"(?:(?={_cls(_QUOTES)})|(?<![A-Za-z])(?={_cls(first)}))(?:{body})")
+    else:
+        pat = _gated(first, body)
     numeral_chars = "0123456789零〇一二三四五六七八九十百千万亿两"
     bad_before = set(numeral_chars + "第.")
     bad_after = set(numeral_chars + "个届次号条位名项点%月年日")
@@ -669,14 +676,36 @@ def _resolve(text: str, cands: list[_Cand], stop: re.Pattern | None) -> list[Mon
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def _patterns_for(text: str, lang: str | None) -> list[tuple[re.Pattern, _Handler]]:
-    """The patterns worth running on ``text``: a script's patterns only where it occurs."""
-    patterns = list(_neutral_patterns())
-    if lang != "en" and _CJK.search(text):
-        patterns += _zh_patterns()
-    if lang != "zh" and _LATIN.search(text):
-        patterns += _en_patterns()[0]
+# A pattern with its handler, its literal filter and a test for the first character of
+# its matches (see regex_gate): what the scans skip patterns by.
+_Filtered = tuple[re.Pattern, _Handler, "LiteralFilter | None", "re.Pattern | None"]
+
+
+@lru_cache(maxsize=1)
+def _filtered_patterns() -> tuple[tuple[_Filtered, ...], tuple[_Filtered, ...], tuple[_Filtered, ...]]:
+    """Neutral, Chinese and English patterns, each with its literal filter and first-character test."""
+    def with_filters(patterns) -> tuple[_Filtered, ...]:
+        return tuple((p, h, literal_filter(p.pattern, p.flags), first_char_test(p.pattern, p.flags)) for p, h in patterns)
+
+    return with_filters(_neutral_patterns()), with_filters(_zh_patterns()), with_filters(_en_patterns()[0])
+
+
+def _patterns_for(text: str, lang: str | None, groups=None) -> list[_Filtered]:
+    """The patterns worth running on ``text``: a script's patterns only where it occurs.
+    ``groups``: the (neutral, zh, en) patterns to choose from (default: all)."""
+    neutral, zh, en = groups or _filtered_patterns()
+    patterns = list(neutral)
+    if zh and lang != "en" and _CJK.search(text):
+        patterns += zh
+    if en and lang != "zh" and _LATIN.search(text):
+        patterns += en
     return patterns
+
+
+@lru_cache(maxsize=4096)  # keyed by one character
+def _openers(char: str) -> tuple[tuple[_Filtered, ...], ...]:
+    """The (neutral, zh, en) patterns whose matches may begin with ``char``."""
+    return tuple(tuple(f for f in group if f[3] is None or f[3].match(char)) for group in _filtered_patterns())
 
 
 def find_month_mentions(text: str, lang: str | None = None, *, include_seasons: bool = True) -> list[MonthMention]:
@@ -688,8 +717,10 @@ def find_month_mentions(text: str, lang: str | None = None, *, include_seasons: 
     if not text:
         return []
     cands: list[_Cand] = []
-    for pattern, handler in _patterns_for(text, lang):
-        _scan(pattern, handler, text, cands)
+    lowered = fold_for_filters(text)
+    for pattern, handler, needles, _ in _patterns_for(text, lang):
+        if needles is None or needles.may_match(text, lowered):  # most texts name no month at all
+            _scan(pattern, handler, text, cands)
     if not include_seasons:
         cands = [c for c in cands if c[3] != "season"]
     return _resolve(text, cands, _stop_pattern())
@@ -785,7 +816,7 @@ def _mention_at(line: str, pos: int, lang: str | None, include_seasons: bool, la
     sub = line[pos:]
     # A mention at 0 needs a candidate at 0, i.e. some pattern matching right there: most
     # lines open with no time expression, and then the full scan can be skipped.
-    may_open = any(pattern.match(sub) for pattern, _ in _patterns_for(sub, lang)) if sub else False
+    may_open = any(f[0].match(sub) for f in _patterns_for(sub, lang, _openers(sub[0]))) if sub else False
     found = [m for m in find_month_mentions(sub, lang, include_seasons=include_seasons) if m.start == 0] if may_open else []
     if not found and label_only and lang != "zh":
         cands: list[_Cand] = []
@@ -802,7 +833,7 @@ def _mention_at(line: str, pos: int, lang: str | None, include_seasons: bool, la
     return MonthMention(m.start + pos, m.end + pos, m.when, m.months, m.kind)
 
 
-@lru_cache(maxsize=2048)  # sections and schedule ask about the same lines; the result is immutable
+@per_document(maxsize=2048)  # sections and schedule ask about the same lines; the result is immutable
 def split_month_label(text: str, lang: str | None = None, *, include_seasons: bool = True) -> tuple[MonthMention, int] | None:
     """``(label, rest)`` when the first line of ``text`` opens with a schedule label, where
     ``rest`` is the offset at which the activities begin (after `：`, `,` and the like).

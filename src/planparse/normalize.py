@@ -12,6 +12,7 @@ from .pipeline import component
 # Formats whose paragraphs are real: spaces inside them are never flattened breaks.
 LAID_OUT_FORMATS = frozenset({"docx", "doc", "wps", "pdf", "png", "jpeg", "tiff"})
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ANY_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # translate() is slow: only when needed
 # Circled and parenthesised numbers are numbering tokens; NFKC would fold ① into "1".
 _KEEP_AS_IS = re.compile(r"[\u2460-\u24ff\u2776-\u2793]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -40,8 +41,20 @@ def nfkc(text: str) -> str:
 
 
 def is_cjk_text(text: str) -> bool:
+    # The counts are needed only for mixed text: no Chinese, or Chinese and no Latin, decides.
+    if not _CJK.search(text):
+        return False
+    if not _LATIN.search(text):
+        return True
     cjk = len(_CJK.findall(text))
-    return cjk > 0 and cjk >= 0.3 * (cjk + len(_LATIN.findall(text)))
+    return cjk >= 0.3 * (cjk + len(_LATIN.findall(text)))
+
+
+def _fold_spaces(text: str) -> str:
+    """Runs of spaces, tabs and NBSPs → one space, stripped (the regex only where needed)."""
+    if "\t" in text or "\xa0" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
@@ -59,21 +72,28 @@ def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
     return merged
 
 
+def _has_gap_space(text: str) -> bool:
+    """Could ``_CJK_GAP`` find anything (it needs one of its spaces)?"""
+    return " " in text or "\u3000" in text or "\u00a0" in text
+
+
 def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = True) -> list[str]:
     """One block's text → its paragraphs, each NFKC'd with inner whitespace folded.
 
     ``flattened``: the format may have lost its paragraph breaks (text, web pages), so
     indentation runs inside a line are breaks; in DOCX/PDF paragraphs they are spacing."""
-    text = _LINE_BREAKS.sub("\n", text.translate(_ZERO_WIDTH))
+    if _ANY_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
+    text = _LINE_BREAKS.sub("\n", text)
     pieces: list[str] = []
     for raw_line in text.split("\n"):
         line_cjk = is_cjk_text(raw_line)
         parts = _split_indents(raw_line, line_cjk) if flattened and not table_row else [raw_line]
         for part in parts:
-            if line_cjk if part == raw_line else is_cjk_text(part):  # a line left whole: known already
+            if _has_gap_space(part) and (line_cjk if part == raw_line else is_cjk_text(part)):  # a line left whole: known already
                 part = _CJK_GAP.sub("", part)
             part = nfkc(part)
-            part = "\t".join(_SPACES.sub(" ", cell).strip() for cell in part.split("\t")) if table_row else _SPACES.sub(" ", part).strip()
+            part = "\t".join(_fold_spaces(cell) for cell in part.split("\t")) if table_row else _fold_spaces(part)
             if part.strip():
                 pieces.append(part)
     return pieces

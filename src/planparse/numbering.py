@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .regex_gate import first_char_test, gated
+from .regex_gate import LiteralFilter, first_char_test, fold_for_filters, gated, literal_filter
 from .tables import load_table
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -76,6 +76,7 @@ class Scheme:
     needs_sequence: bool
     family: str
     continues_across_styles: bool
+    needles: LiteralFilter | None = None  # what every token of the scheme contains (regex_gate)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def schemes() -> tuple[Scheme, ...]:
                 needs_sequence=entry.get("needs_sequence", False),
                 family=entry.get("family", entry["name"]),
                 continues_across_styles=entry.get("continues_across_styles", False),
+                needles=literal_filter(entry["pattern"], flags),
             )
         )
     return tuple(out)
@@ -159,9 +161,13 @@ def inline_candidates(text: str, start: int, end: int) -> list[Token]:
     inline scheme, preceded by what may end the previous item."""
     before_zh, before_en = _inline_before()
     out: list[Token] = []
+    segment = text[start + 1 : end]
+    lowered = fold_for_filters(segment)
     for scheme in schemes():
         if not scheme.inline:
             continue
+        if scheme.needles is not None and not scheme.needles.may_match(segment, lowered):
+            continue  # most paragraphs hold no token of most schemes: skip the regex scan
         for match in scheme.pattern.finditer(text, start + 1, end):
             prev = text[match.start() - 1]
             if scheme.lang == "en" or scheme.name in ("digit_dot", "digit_comma"):
@@ -183,18 +189,31 @@ def inline_candidates(text: str, start: int, end: int) -> list[Token]:
     return deduped
 
 
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Scheme]:
+    """The schemes by name (the first of a name wins, as the scans in table order did)."""
+    out: dict[str, Scheme] = {}
+    for scheme in schemes():
+        out.setdefault(scheme.name, scheme)
+    return out
+
+
 def scheme_lang(name: str) -> str | None:
-    return next((s.lang for s in schemes() if s.name == name), None)
+    scheme = _by_name().get(name)
+    return scheme.lang if scheme else None
 
 
 def needs_sequence(name: str) -> bool:
-    return next((s.needs_sequence for s in schemes() if s.name == name), False)
+    scheme = _by_name().get(name)
+    return scheme.needs_sequence if scheme else False
 
 
 def family(name: str) -> str:
     """Schemes of one family share a level (First, and I. in one translated plan)."""
-    return next((s.family for s in schemes() if s.name == name), name)
+    scheme = _by_name().get(name)
+    return scheme.family if scheme else name
 
 
 def continues_across_styles(name: str) -> bool:
-    return next((s.continues_across_styles for s in schemes() if s.name == name), False)
+    scheme = _by_name().get(name)
+    return scheme.continues_across_styles if scheme else False

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .doc import Doc
+from .memo import end_of_document
 
 Component = Callable[[Doc], Doc]
 
@@ -75,10 +76,13 @@ class Pipeline:
         self._steps = [(name, get_component(name)) for name in self.names]
 
     def __call__(self, doc: Doc) -> Doc:
-        for name, step in self._steps:
-            began = time.perf_counter()
-            doc = step(doc)
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - began
+        try:
+            for name, step in self._steps:
+                began = time.perf_counter()
+                doc = step(doc)
+                self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - began
+        finally:
+            end_of_document()
         return doc
 
     def pipe(self, docs: Iterable[Doc]) -> Iterable[Doc]:

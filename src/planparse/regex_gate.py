@@ -8,6 +8,8 @@ pattern, which finds exactly the same matches several times faster."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -182,3 +184,264 @@ def first_char_test(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
     except re.error:
         return None
     return re.compile("[" + "".join(parts) + "]", flags) if parts else None
+
+
+# ------------------------------------------------------------------ last characters
+
+_END_ANCHORS = (sre_c.AT_END, sre_c.AT_END_STRING)
+
+
+@lru_cache(maxsize=1)
+def _whitespace() -> str:
+    return "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _is_space_class(items) -> bool:
+    items = list(items)
+    return len(items) == 1 and items[0][0] is sre_c.IN and list(items[0][1]) == [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)]
+
+
+def last_char_test(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    """For a pattern that ends at ``$`` (after optional ``\\s*``), a one-character regex that
+    the last non-whitespace character of a matched text (``text.rstrip()[-1]``) matches;
+    None for other patterns, or when that character cannot be told."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    if parsed.state.flags & re.MULTILINE:
+        return None  # `$` before every line break
+    items = list(parsed)
+    if not items or items[-1][0] is not sre_c.AT or items[-1][1] not in _END_ANCHORS:
+        return None
+    items.pop()
+    while items and items[-1][0] in _REPEATS and items[-1][1][0] == 0 and _is_space_class(items[-1][1][2]):
+        items.pop()  # trailing \s*: rstrip() takes it off
+    if items and items[-1][0] in _REPEATS and items[-1][1][0] >= 1 and len(items[-1][1][2]) == 1:
+        items = list(items[-1][1][2])  # x{3,5}: its last copy ends the match
+    if not items or items[-1][0] not in (sre_c.LITERAL, sre_c.IN):
+        return None  # a group or branch last: its last character is not read off here
+    parts = _class_of(items[-1:])
+    if not parts:
+        return None
+    test = re.compile("[" + "".join(parts) + "]", flags)
+    if any(test.match(ch) for ch in _whitespace()):
+        return None  # rstrip() could take that character off too
+    return test
+
+
+# ------------------------------------------------------------------ necessary literals
+# A cheaper test than the search itself: every match of a pattern contains one of a few
+# literal strings, and `needle in text` (a C substring search) is many times faster than
+# a regex search that fails. ``LiteralFilter`` says "cannot match" only when that is sure.
+
+_MAX_CLASS_CHARS = 48  # a wider class ([0-9a-z] and up) is no useful needle
+_REPEATS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)) if op)
+_ATOMIC = getattr(sre_c, "ATOMIC_GROUP", None)
+_FILTER_SETS = 2  # a filter tests the two most telling needle sets a match must satisfy
+
+# Under re.I a literal ASCII letter matches what ``str.lower`` maps onto it, and also
+# these: the extra folds of the regex engine (ı ~ i, ſ ~ s) and İ, whose full lowercase
+# (`i` + a combining dot) differs from the engine's one-character lowercase. A text with
+# one of them skips the case-folded needles (the filter then lets the pattern run).
+try:
+    from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+
+    _FOLD_TRAPS = frozenset({"\u0130"} | {chr(v) for k, vs in _EXTRA_CASES.items() if k < 128 for v in vs})
+except ImportError:  # a Python without the table: case-folded needles are never trusted
+    _FOLD_TRAPS = None
+
+# A needle is (text, kind): kind "exact" (a literal string), "folded" (lowercase ASCII,
+# looked for in text.lower()) or "digit" (any character that \d matches).
+_Needles = frozenset
+_DIGIT = ("", "digit")
+
+
+def _score(needles: _Needles) -> float:
+    """Rough chance that a text holds one of the needles: fewer and longer is better."""
+    return sum(0.3 if kind == "digit" else 20.0 ** -len(s) for s, kind in needles)
+
+
+def _literal(code: int, icase: bool) -> tuple[str, str] | None:
+    ch = chr(code)
+    if not icase:
+        return ch, "exact"
+    if ch.isascii() or ch.lower() == ch == ch.upper():  # ASCII, or uncased (汉字, 、)
+        return ch.lower(), "folded"
+    return None
+
+
+def _class_needles(av: list, icase: bool) -> _Needles | None:
+    chars: list[int] = []
+    needles: set[tuple[str, str]] = set()
+    for op, a in av:
+        if op is sre_c.LITERAL:
+            chars.append(a)
+        elif op is sre_c.RANGE and a[1] - a[0] < _MAX_CLASS_CHARS:
+            chars.extend(range(a[0], a[1] + 1))
+        elif op is sre_c.CATEGORY and a is sre_c.CATEGORY_DIGIT:
+            needles.add(_DIGIT)
+        else:  # a negated class, \w, a wide range
+            return None
+    if len(chars) > _MAX_CLASS_CHARS:
+        return None
+    literals = [_literal(c, icase) for c in chars]
+    return None if None in literals else frozenset(needles | set(literals))
+
+
+def _item_needles(op, av, icase: bool) -> _Needles | None:
+    inner = _required_inside(op, av, icase)
+    if inner is not None:
+        return _sequence_needles(*inner)
+    if op is sre_c.BRANCH:
+        parts = [_sequence_needles(list(alt), icase) for alt in av[1]]
+        return None if any(p is None for p in parts) else frozenset().union(*parts)
+    if op is sre_c.IN:
+        return _class_needles(av, icase)
+    return None  # optional items, zero-width assertions, ., [^x], back-references: nothing sure
+
+
+def _sequence_candidates(items: list, icase: bool) -> list[_Needles]:
+    """Needle sets a match of the sequence satisfies, each on its own: its runs of
+    literals and the sets of its required items."""
+    candidates: list[_Needles] = []
+    run: list[str] = []
+    run_kind = ""
+
+    def flush() -> None:
+        if run:
+            candidates.append(frozenset({("".join(run), run_kind)}))
+            run.clear()
+
+    for op, av in items:
+        lit = _literal(av, icase) if op is sre_c.LITERAL else None
+        if lit is not None:
+            if run and lit[1] != run_kind:
+                flush()
+            run.append(lit[0])
+            run_kind = lit[1]
+            continue
+        flush()
+        inner = _required_inside(op, av, icase)
+        if inner is not None:  # a group that must match: each of its sets counts on its own
+            candidates += _sequence_candidates(*inner)
+            continue
+        needles = _item_needles(op, av, icase)
+        if needles is not None:
+            candidates.append(needles)
+    flush()
+    return candidates
+
+
+def _required_inside(op, av, icase: bool) -> tuple[list, bool] | None:
+    """The items and case mode of a group that every match passes through once or more."""
+    if op is sre_c.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        return list(sub), (icase or bool(add_flags & re.I)) and not del_flags & re.I
+    if op in _REPEATS and av[0] >= 1:
+        return list(av[2]), icase
+    if op is _ATOMIC:
+        return list(av), icase
+    return None
+
+
+def _sequence_needles(items: list, icase: bool) -> _Needles | None:
+    candidates = _sequence_candidates(items, icase)
+    return min(candidates, key=_score) if candidates else None
+
+
+class LiteralFilter:
+    """Needle sets of which every match of a pattern satisfies each (holds one needle of each)."""
+
+    __slots__ = ("needle_sets", "_tests")
+
+    def __init__(self, needle_sets: list[_Needles]) -> None:
+        self.needle_sets = needle_sets  # for tests and debugging
+        self._tests = [
+            (
+                _finder([s for s, k in n if k == "folded"]),
+                _finder([s for s, k in n if k == "exact"], _DIGIT in n),
+                # The non-ASCII characters of each needle, when every needle has some.
+                [frozenset(c for c in s if not c.isascii()) for s, _ in n] if _all_non_ascii(n) else None,
+            )
+            for n in needle_sets
+        ]
+
+    def may_match(self, text: str, lowered: str | None, rare: frozenset[str] | None = None) -> bool:
+        """False only when no match is possible. ``lowered``: ``fold_for_filters(text)``;
+        ``rare``: ``rare_chars(text)``, which spares the scans for needles of characters
+        the text does not have."""
+        for folded, plain, needle_chars in self._tests:
+            if rare is not None and needle_chars is not None and not any(chars <= rare for chars in needle_chars):
+                return False
+            if not ((plain is not None and plain(text)) or (folded is not None and (lowered is None or folded(lowered)))):
+                return False
+        return True
+
+
+def _all_non_ascii(needles: _Needles) -> bool:
+    # Folded needles keep their non-ASCII characters as written (they are uncased).
+    return all(kind != "digit" and not s.isascii() for s, kind in needles)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_MAX_RARE = 4096
+
+
+def rare_chars(text: str) -> frozenset[str] | None:
+    """The non-ASCII characters of a mostly-ASCII text (English with some curly quotes),
+    or None when it has many (Chinese): then collecting them costs more than it saves."""
+    if text.isascii():
+        return frozenset()
+    if len(text.encode("utf-8", "surrogatepass")) - len(text) > _MAX_RARE:
+        return None
+    return frozenset(_NON_ASCII.findall(text))
+
+
+_MAX_SUBSTRING_TESTS = 5  # up to this many needles `in` tests beat one regex (measured)
+
+
+def _finder(needles: list[str], digit: bool = False) -> Callable[[str], bool] | None:
+    """A test for "one of the needles (or, with ``digit``, a \\d character) occurs": `in`
+    tests for a few strings, else one regex (a branch of literals, which the engine scans
+    for its first characters in C)."""
+    needles = sorted(set(needles), key=lambda s: (-len(s), s))
+    if not needles and not digit:
+        return None
+    if not digit and len(needles) == 1:
+        only = needles[0]
+        return lambda text: only in text
+    if not digit and len(needles) == 2:
+        one, two = needles
+        return lambda text: one in text or two in text
+    if not digit and len(needles) <= _MAX_SUBSTRING_TESTS:
+        return lambda text: any(s in text for s in needles)
+    search = re.compile("|".join([re.escape(s) for s in needles] + ([r"\d"] if digit else []))).search
+    return lambda text: search(text) is not None
+
+
+def literal_filter(pattern: str, flags: int = 0) -> LiteralFilter | None:
+    """A ``LiteralFilter`` for ``pattern``, or None when no literal is sure to occur."""
+    if flags & (re.LOCALE | re.ASCII):
+        return None  # \d and case folding differ there
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    icase = bool(parsed.state.flags & re.I)
+    candidates = _sequence_candidates(list(parsed), icase)
+    if _FOLD_TRAPS is None:
+        candidates = [c for c in candidates if not any(k == "folded" for _, k in c)]
+    if not candidates:
+        return None
+    return LiteralFilter(sorted(set(candidates), key=lambda c: (_score(c), sorted(c)))[:_FILTER_SETS])
+
+
+def fold_for_filters(text: str) -> str | None:
+    """``text.lower()`` for the case-folded needles, or None when the text holds a
+    character that folds otherwise in the regex engine (then they are not trusted)."""
+    if text.isascii():
+        return text.lower()
+    if _FOLD_TRAPS is None or any(c in text for c in _FOLD_TRAPS):
+        return None
+    return text.lower()

@@ -4,6 +4,7 @@ Cue tables are written in simplified characters; a traditional-script plan (工�
 工作目標) is matched through its simplified form. Output text is never converted."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from opencc import OpenCC
@@ -14,7 +15,50 @@ def _converter() -> OpenCC:
     return OpenCC("t2s")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _dictionary_keys() -> tuple[frozenset[str], dict[str, tuple[int, ...]], frozenset[str]] | None:
+    """What tells whether OpenCC would change a text: it rewrites text only where one of
+    its dictionary keys occurs, so a text holding none comes back unchanged (and most
+    simplified headings hold none). Returns the keys; for each character that opens one,
+    the lengths of the keys it opens; and a few characters of which every key holds one
+    (its traditional character, or one picked to cover the keys that have none). None when
+    the dictionaries cannot be read: then every text is converted."""
+    converter = _converter()
+    try:
+        converter._init_dict()  # noqa: SLF001 - the converter's own loaded dictionaries
+        mappings = [mapping for group in converter._dict_chain_data for _, _, mapping in group]  # noqa: SLF001
+    except (AttributeError, TypeError, ValueError):
+        return None
+    keys = frozenset(key for mapping in mappings for key in mapping if key)
+    lengths: dict[str, set[int]] = {}
+    for key in keys:
+        lengths.setdefault(key[0], set()).add(len(key))
+    changed = {k for mapping in mappings for k, v in mapping.items() if len(k) == 1 and v.split(" ")[0] != k}
+    marks = set(changed)
+    uncovered = [key for key in keys if not any(ch in changed for ch in key)]
+    while uncovered:  # greedy cover: the character most of the remaining keys share
+        counts = Counter(ch for key in uncovered for ch in set(key))
+        best = min(counts, key=lambda ch: (-counts[ch], ch))
+        marks.add(best)
+        uncovered = [key for key in uncovered if best not in key]
+    return keys, {first: tuple(sorted(found)) for first, found in lengths.items()}, frozenset(marks)
+
+
+def _holds_a_key(text: str, keys: frozenset[str], lengths: dict[str, tuple[int, ...]]) -> bool:
+    for i, ch in enumerate(text):
+        for n in lengths.get(ch, ()):
+            if text[i : i + n] in keys:
+                return True
+    return False
+
+
 def to_simplified(text: str) -> str:
     """The simplified form of ``text`` (unchanged when it has nothing traditional)."""
-    return _converter().convert(text) if text else text
+    if not text:
+        return text
+    dictionary = _dictionary_keys()
+    if dictionary is not None:
+        keys, lengths, marks = dictionary
+        if marks.isdisjoint(text) or not _holds_a_key(text, keys, lengths):
+            return text
+    return _converter().convert(text)

@@ -14,6 +14,7 @@ from .doc import Doc, Line, PlanDraft
 from .numbering import family, match_at
 from .pipeline import component
 from .records import Removed
+from .regex_gate import LiteralFilter, fold_for_filters, literal_filter
 from .simplify import to_simplified
 from .tables import load_table
 
@@ -28,6 +29,13 @@ class _TitleRules:
     collection: re.Pattern[str]
     glued: re.Pattern[str]
     max_chars: int
+    # A glued title's document word ends within this many characters of the line start;
+    # what every such word holds, to skip lines without one (see regex_gate).
+    glued_reach: int = 0
+    glued_needles: LiteralFilter | None = None
+
+
+_GLUED_HEAD_MAX = 50  # characters of a glued title before its document word
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +45,7 @@ def title_rules() -> _TitleRules:
     doc_word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     marker = table["piece_marker"]
     glued = (
-        r"(?P<title>[^。!?:;,]{2,50}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
+        rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
         r"(?=[一二三四五六七八九十]{1,2}[、.]|\(一\)|1\s*[、.](?!\d)|第一[,、])"
     )
     return _TitleRules(
@@ -46,6 +54,8 @@ def title_rules() -> _TitleRules:
         collection=re.compile(table["collection_header"]),
         glued=re.compile(glued, re.I),
         max_chars=table["title_max_chars"],
+        glued_reach=_GLUED_HEAD_MAX + max(map(len, words)),
+        glued_needles=literal_filter(doc_word, re.I),
     )
 
 
@@ -78,7 +88,11 @@ def is_collection_header(text: str) -> bool:
 
 def _glued_title(doc: Doc, line: Line) -> int | None:
     """End offset of a title glued in front of the line's first heading, if any."""
-    match = title_rules().glued.match(doc.text, line.start, line.end)
+    r = title_rules()
+    head = doc.text[line.start : min(line.end, line.start + r.glued_reach)]
+    if r.glued_needles is not None and not r.glued_needles.may_match(head, fold_for_filters(head)):
+        return None  # no document word where a glued title's would be
+    match = r.glued.match(doc.text, line.start, line.end)
     return line.start + len(match.group("title")) if match else None
 
 

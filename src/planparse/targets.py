@@ -207,7 +207,11 @@ def _en() -> dict:
     num = rf"(?:{digits}|{word_num})"
     sep = r"\s*(?:-|–|—|~)\s*|\s+(?:to|or)\s+"
     pct = r"\s?%|\s+per\s?cent\b"
+    # The look-ahead gate lets the engine skip positions that start no number at once (it
+    # cannot see that itself behind the look-behind; see regex_gate).
+    initials = "".join(sorted({w[0] for w in words}))
     pattern = re.compile(
+        rf"(?=[\d{re.escape(initials)}])"
         rf"(?<![\w.\-/:$£¥€'’])(?P<a>{num})(?:(?P<sep>{sep})(?P<b>{num}))?(?P<pct>{pct})?(?![\w\-]|\.\d)",
         re.I,
     )

@@ -294,3 +294,46 @@ def test_every_real_docx_reads(real):
         document = read_file(path)
         assert document.format == "docx"
         assert sum(len(block.text) for block in document.blocks) > 100, path.name
+
+
+# the fast route (python-docx's OPC reader, plain lxml) against docx.Document ----------
+
+
+def _blocks_both_ways(data: bytes):
+    from planparse.readers.docx import DocxBody, open_word_parts, python_docx_parts
+
+    return DocxBody(open_word_parts(data)).read(), DocxBody(python_docx_parts(data)).read()
+
+
+def test_fast_route_reads_what_python_docx_reads(office_plan, real, made):
+    for data in [office_plan, *(path.read_bytes() for path in sorted([*real.glob("*.docx"), *made.glob("*.docx")]))]:
+        fast, slow = _blocks_both_ways(data)
+        assert fast == slow
+
+
+def test_fast_route_leaves_unusual_packages_to_python_docx(office_plan):
+    from planparse.readers.docx import UnusualPackage, open_word_parts
+
+    macro = rewrite_part(office_plan, "[Content_Types].xml",
+                         lambda xml: xml.replace("document.main+xml", "document.macroEnabled.main+xml"))
+    with pytest.raises(UnusualPackage):
+        open_word_parts(macro)
+    with pytest.raises(PlanparseError) as caught:  # as before: docx.Document refuses it
+        read_bytes(macro, "macro.docx")
+    assert caught.value.code is ErrorCode.CORRUPT and "not a Word file" in caught.value.message
+
+
+def test_damaged_settings_part_is_corrupt_as_with_python_docx(office_plan):
+    """python-docx parses every part it knows (settings, headers, ...): so does the fast route."""
+    damaged = rewrite_part(office_plan, "word/settings.xml", lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(damaged, "damaged.docx")
+    assert caught.value.code is ErrorCode.CORRUPT
+
+
+def test_styles_and_lists_a_document_never_uses_are_not_parsed(office_plan):
+    from planparse.readers.docx import DocxBody, open_word_parts
+
+    body = DocxBody(open_word_parts(office_plan))
+    body.read()
+    assert 0 < len(body.styles.parsed) < len(body.styles.elements)

@@ -26,6 +26,17 @@ def w_val(element: etree._Element | None, attribute: str = "val") -> str | None:
     return None if element is None else element.get(w(attribute))
 
 
+def first_children(element: etree._Element, positions: dict[str, int]) -> list[etree._Element | None]:
+    """The first child of each tag (what ``element.find`` gives), in one pass over the
+    children: lxml's ``find`` goes through ElementPath and costs several times more."""
+    found: list[etree._Element | None] = [None] * len(positions)
+    for child in element:
+        index = positions.get(child.tag)
+        if index is not None and found[index] is None:
+            found[index] = child
+    return found
+
+
 def int_val(element: etree._Element | None, default: int | None = None) -> int | None:
     value = w_val(element)
     try:
@@ -161,13 +172,16 @@ class Level:
     legal: bool = False  # w:isLgl: show all levels' numbers as decimal
 
 
+LEVEL_PROPERTIES = {w(tag): index for index, tag in enumerate(("start", "numFmt", "lvlText", "lvlRestart", "isLgl"))}
+
+
 def parse_level(element: etree._Element) -> Level:
-    legal = element.find(w("isLgl"))
+    start, num_format, text, restart_after, legal = first_children(element, LEVEL_PROPERTIES)
     return Level(
-        start=int_val(element.find(w("start")), 1) or 0,
-        num_format=w_val(element.find(w("numFmt"))) or "decimal",
-        text=w_val(element.find(w("lvlText"))) or "",
-        restart_after=int_val(element.find(w("lvlRestart"))),
+        start=int_val(start, 1) or 0,
+        num_format=w_val(num_format) or "decimal",
+        text=w_val(text) or "",
+        restart_after=int_val(restart_after),
         legal=legal is not None and (w_val(legal) or "true") not in ("0", "false", "off"),
     )
 
@@ -183,7 +197,7 @@ def level_index(element: etree._Element) -> int | None:
 
 def parse_levels(parent: etree._Element) -> dict[int, Level]:
     levels = {}
-    for element in parent.findall(w("lvl")):
+    for element in parent.iterchildren(w("lvl")):
         ilvl = level_index(element)
         if ilvl is not None:
             levels[ilvl] = parse_level(element)
@@ -197,51 +211,67 @@ class NumInstance:
     level_overrides: dict[int, Level]
 
 
-class Numbering:
-    """numbering.xml of one document, plus the running counters while its body is read."""
+def parse_instance(num: etree._Element) -> NumInstance:
+    """One ``w:num``: its abstract list and the levels it restarts or redefines."""
+    starts: dict[int, int] = {}
+    overrides: dict[int, Level] = {}
+    for override in num.iterchildren(w("lvlOverride")):
+        ilvl = level_index(override)
+        if ilvl is None:
+            continue
+        start = int_val(override.find(w("startOverride")))
+        if start is not None:
+            starts[ilvl] = start
+        level = override.find(w("lvl"))
+        if level is not None:
+            overrides[ilvl] = parse_level(level)
+    return NumInstance(w_val(num.find(w("abstractNumId"))) or "", starts, overrides)
 
-    def __init__(self, root: etree._Element | None, style_num_ids: dict[str, str] | None = None) -> None:
-        self.abstract_levels: dict[str, dict[int, Level]] = {}
+
+class Numbering:
+    """numbering.xml of one document, plus the running counters while its body is read.
+
+    An abstract list's levels are parsed when a paragraph first uses the list (a
+    template's numbering.xml defines dozens of lists a document never uses)."""
+
+    def __init__(self, root: etree._Element | None,
+                 style_num_id: Callable[[str], str | None] | None = None) -> None:
+        # abstractNumId -> the abstractNum element whose levels it has
+        self.abstract_sources: dict[str, etree._Element] = {}
+        self.parsed_levels: dict[str, dict[int, Level]] = {}
         self.instances: dict[str, NumInstance] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.started_instances: set[str] = set()
         if root is None:
             return
         style_links: dict[str, str] = {}  # abstractNumId -> style whose numbering it uses
-        for abstract in root.findall(w("abstractNum")):
+        for abstract in root.iterchildren(w("abstractNum")):
             abstract_id = abstract.get(w("abstractNumId"), "")
-            self.abstract_levels[abstract_id] = parse_levels(abstract)
+            self.abstract_sources[abstract_id] = abstract
             link = w_val(abstract.find(w("numStyleLink")))
             if link:
                 style_links[abstract_id] = link
-        for num in root.findall(w("num")):
-            num_id = num.get(w("numId"), "")
-            abstract_id = w_val(num.find(w("abstractNumId"))) or ""
-            starts: dict[int, int] = {}
-            overrides: dict[int, Level] = {}
-            for override in num.findall(w("lvlOverride")):
-                ilvl = level_index(override)
-                if ilvl is None:
-                    continue
-                start = int_val(override.find(w("startOverride")))
-                if start is not None:
-                    starts[ilvl] = start
-                level = override.find(w("lvl"))
-                if level is not None:
-                    overrides[ilvl] = parse_level(level)
-            self.instances[num_id] = NumInstance(abstract_id, starts, overrides)
+        for num in root.iterchildren(w("num")):
+            self.instances[num.get(w("numId"), "")] = parse_instance(num)
         # An abstract list that only says "use the numbering of style X" (numStyleLink)
         # borrows the levels of the list that style points at.
         for abstract_id, style_id in style_links.items():
-            target_num = (style_num_ids or {}).get(style_id)
+            target_num = style_num_id(style_id) if style_num_id else None
             target = self.instances.get(target_num or "")
-            if target and target.abstract_id in self.abstract_levels and target.abstract_id != abstract_id:
-                self.abstract_levels[abstract_id] = self.abstract_levels[target.abstract_id]
+            if target and target.abstract_id in self.abstract_sources and target.abstract_id != abstract_id:
+                self.abstract_sources[abstract_id] = self.abstract_sources[target.abstract_id]
+
+    def abstract_levels(self, abstract_id: str) -> dict[int, Level]:
+        levels = self.parsed_levels.get(abstract_id)
+        if levels is None:
+            source = self.abstract_sources.get(abstract_id)
+            levels = self.parsed_levels[abstract_id] = parse_levels(source) if source is not None else {}
+        return levels
 
     def level_of(self, instance: NumInstance, ilvl: int) -> Level | None:
         if ilvl in instance.level_overrides:
             return instance.level_overrides[ilvl]
-        return self.abstract_levels.get(instance.abstract_id, {}).get(ilvl)
+        return self.abstract_levels(instance.abstract_id).get(ilvl)
 
     def next_number(self, num_id: str, ilvl: int) -> tuple[str | None, bool]:
         """Advance the counters for a paragraph at (num_id, ilvl).

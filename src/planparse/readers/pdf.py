@@ -15,7 +15,9 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,7 +27,7 @@ from ..config import DEFAULT_LIMITS, Limits
 from ..errors import ErrorCode, PlanparseError
 from . import ocr
 from .base import RawDocument
-from .cjk import is_cjk
+from .cjk import CJK_CHARS, CJK_RANGES
 from .pdf_layout import WIDE_GAP_EM, PdfLine, drop_page_furniture, reflow
 
 # PDFium ends lines with CRLF; a hyphen it found at a line end it marks with U+FFFE
@@ -33,6 +35,7 @@ from .pdf_layout import WIDE_GAP_EM, PdfLine, drop_page_furniture, reflow
 HYPHEN_MARKERS = frozenset("\ufffe\x02")
 LINE_END = re.compile("\r\n|[\r\n\ufffe\x02]")
 WORD = re.compile(r"[^\s\ufffe\x02]+")
+NON_SPACE = re.compile(r"\S")
 BOLD_WEIGHT = 600
 BOLD_NAME_PARTS = ("bold", "heavy", "black", "semibold", "demi")
 FORCE_BOLD_FLAG = 1 << 18
@@ -51,6 +54,23 @@ SCAN_MIN_IMAGE_COVER = 0.5
 SCAN_IMAGE_DEPTH = 3  # images inside form XObjects count too
 
 
+def untyped(function):
+    """The same PDFium function without ctypes' per-call argument conversion, which costs
+    twice the call itself. Only for the per-character calls below, whose arguments are
+    already what the C function takes (the text page handle, an int index, pointers from
+    ``ctypes.byref``); the return type is kept."""
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = function.restype
+    return bare
+
+
+get_loose_char_box = untyped(pdfium_c.FPDFText_GetLooseCharBox)
+get_char_origin = untyped(pdfium_c.FPDFText_GetCharOrigin)
+get_font_size = untyped(pdfium_c.FPDFText_GetFontSize)
+is_generated = untyped(pdfium_c.FPDFText_IsGenerated)
+get_text_object = untyped(pdfium_c.FPDFText_GetTextObject)
+
+
 class PageText:
     """Character geometry of one PDFium text page, each character measured at most once."""
 
@@ -65,6 +85,7 @@ class PageText:
         self.text = text
         self._spans: dict[int, tuple[float, float]] = {}
         self._bold_fonts: dict[int, bool] = {}
+        self._bold_objects: dict[int, bool] = {}
         self._rect = pdfium_c.FS_RECTF()
         self._rect_ref = ctypes.byref(self._rect)
         self._origin = (ctypes.c_double(), ctypes.c_double())
@@ -75,13 +96,22 @@ class PageText:
         which is both what gaps are measured between and faster to get than the glyph box."""
         cached = self._spans.get(index)
         if cached is None:
-            pdfium_c.FPDFText_GetLooseCharBox(self.handle, index, self._rect_ref)
-            cached = self._spans[index] = (self._rect.left, self._rect.right)
+            get_loose_char_box(self.handle, index, self._rect_ref)
+            rect = self._rect
+            cached = self._spans[index] = (rect.left, rect.right)
         return cached
+
+    def gap(self, left: int, right: int) -> float:
+        """Width of the blank between characters ``left`` and ``right`` (their advance
+        boxes), measured without the cache: each word boundary is measured once."""
+        get_loose_char_box(self.handle, right, self._rect_ref)
+        right_start = self._rect.left
+        get_loose_char_box(self.handle, left, self._rect_ref)
+        return right_start - self._rect.right
 
     def origin_y(self, index: int) -> float:
         """The character's baseline in PDF user space (from the bottom of the page)."""
-        pdfium_c.FPDFText_GetCharOrigin(self.handle, index, *self._origin_refs)
+        get_char_origin(self.handle, index, *self._origin_refs)
         return self._origin[1].value
 
     def baseline(self, index: int) -> float:
@@ -93,17 +123,25 @@ class PageText:
         return pdfium_c.FPDFText_GetCharIndexAtPos(self.handle, x, y, max(x_tolerance, 0.0), y_tolerance)
 
     def font_size(self, index: int) -> float:
-        return float(pdfium_c.FPDFText_GetFontSize(self.handle, index))
+        return float(get_font_size(self.handle, index))
 
     def is_generated(self, index: int) -> bool:
-        return pdfium_c.FPDFText_IsGenerated(self.handle, index) == 1
+        return is_generated(self.handle, index) == 1
 
     def is_bold(self, index: int) -> bool:
         """Bold weight, a bold font name or flag, or fake bold (glyphs filled and stroked).
-        Fonts are few on a page, so what a font says is kept per font."""
-        text_object = pdfium_c.FPDFText_GetTextObject(self.handle, index)
+        The characters sampled on a line mostly belong to one text object, and fonts are
+        few on a page: the answer is kept per text object and per font."""
+        text_object = get_text_object(self.handle, index)
         if not text_object:
             return False
+        key = ctypes.addressof(text_object.contents)  # stable while the page is open
+        bold = self._bold_objects.get(key)
+        if bold is None:
+            bold = self._bold_objects[key] = self._text_object_is_bold(text_object)
+        return bold
+
+    def _text_object_is_bold(self, text_object) -> bool:
         if pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in FILL_STROKE_MODES:
             return True
         font = pdfium_c.FPDFTextObj_GetFont(text_object)
@@ -135,7 +173,7 @@ def line_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A line, or the part of one between wide gaps: runs of non-space characters
     (page-text index ranges) and whether a space is kept before each run."""
@@ -144,7 +182,11 @@ class Piece:
     spaced: list[bool]
 
     def text(self, page_text: str) -> str:
-        return "".join((" " if spaced else "") + page_text[s:e] for (s, e), spaced in zip(self.runs, self.spaced))
+        if len(self.runs) == 1:  # the first run never has a space before it
+            start, end = self.runs[0]
+            return page_text[start:end]
+        return "".join([" " + page_text[s:e] if spaced else page_text[s:e]
+                        for (s, e), spaced in zip(self.runs, self.spaced)])
 
     def index_at(self, position: int) -> int:
         """Page-text index of the character at ``position`` of :meth:`text`."""
@@ -169,38 +211,48 @@ def split_line(page: PageText, start: int, end: int) -> list[Piece]:
     """Split a line at wide gaps; drop the spaces PDFium invented next to CJK characters."""
     text = page.text
     pieces: list[Piece] = []
+    runs: list[tuple[int, int]] = []  # of the last piece
+    spaced: list[bool] = []
     previous_end = None
     wide_gap = 0.0
     for match in WORD.finditer(text, start, end):
         run_start, run_end = match.span()
         if previous_end is None:
-            pieces.append(Piece([(run_start, run_end)], [False]))
             wide_gap = WIDE_GAP_EM * (page.font_size(run_start) or 10.0)
         else:
-            left, right = previous_end - 1, run_start
-            gap = page.span(right)[0] - page.span(left)[1]
-            if gap >= wide_gap and gap_is_empty(page, left, right):
-                pieces.append(Piece([(run_start, run_end)], [False]))
-            else:
-                invented = (is_cjk(text[left]) or is_cjk(text[right])) and any(
+            left = previous_end - 1
+            if not (page.gap(left, run_start) >= wide_gap and gap_is_empty(page, left, run_start)):
+                invented = (text[left] in CJK_CHARS or text[run_start] in CJK_CHARS) and any(
                     page.is_generated(i) for i in range(previous_end, run_start))
-                pieces[-1].runs.append((run_start, run_end))
-                pieces[-1].spaced.append(not invented)
+                runs.append((run_start, run_end))
+                spaced.append(not invented)
+                previous_end = run_end
+                continue
+        runs, spaced = [(run_start, run_end)], [False]  # the line's first piece, or one after a wide gap
+        pieces.append(Piece(runs, spaced))
         previous_end = run_end
     return pieces
+
+
+def char_class(chars: Iterable[str]) -> str:
+    return "".join(re.escape(char) for char in sorted(chars))
+
+
+# Where a line may break after a character: before a space, or between characters one of
+# which is CJK unless kinsoku forbids it. One regex search instead of a loop over characters.
+BREAK_AFTER = re.compile(
+    "(?s:.)(?= )"  # the next character is a space
+    f"|(?![{char_class(NO_BREAK_AFTER)}])[{CJK_RANGES}](?=[^{char_class(NO_BREAK_BEFORE)}])"  # a CJK character
+    f"|(?![{char_class(NO_BREAK_AFTER)}])(?s:.)(?=(?![{char_class(NO_BREAK_BEFORE)}])[{CJK_RANGES}])"  # before one
+)
 
 
 def first_word_end(text: str) -> int:
     """Index of the last character of the line's first unbreakable unit: up to the first
     space in Latin text; in CJK text one character plus the punctuation that may not be
     separated from it (a line may not start with "，" or end with "（")."""
-    for index, char in enumerate(text[:-1]):
-        following = text[index + 1]
-        if following == " ":
-            return index
-        if (is_cjk(char) or is_cjk(following)) and following not in NO_BREAK_BEFORE and char not in NO_BREAK_AFTER:
-            return index
-    return len(text) - 1
+    found = BREAK_AFTER.search(text)
+    return found.start() if found else len(text) - 1
 
 
 def piece_line(page: PageText, piece: Piece, page_number: int, after_gap: bool) -> PdfLine:
@@ -215,7 +267,7 @@ def piece_line(page: PageText, piece: Piece, page_number: int, after_gap: bool) 
         x1=page.span(last)[1],
         baseline=page.baseline(first),
         font_size=page.font_size(middle),
-        bold_share=sum(page.is_bold(i) for i in (first, middle, last)) / 3,
+        bold_share=(page.is_bold(first) + page.is_bold(middle) + page.is_bold(last)) / 3,
         page_height=page.page_height,
         first_word_width=page.span(piece.index_at(first_word_end(line_text)))[1] - x0,
         after_gap=after_gap,
@@ -269,9 +321,14 @@ def image_cover(page: pdfium.PdfPage) -> float:
     return min(1.0, covered / page_area)
 
 
+def has_few_characters(text: str, limit: int = SCAN_MAX_TEXT_CHARS) -> bool:
+    """Fewer than ``limit`` non-space characters; counting stops at the limit (a text page
+    holds thousands)."""
+    return len(list(islice(NON_SPACE.finditer(text), limit))) < limit
+
+
 def is_scanned(page: pdfium.PdfPage, text: str) -> bool:
-    return (sum(not char.isspace() for char in text) < SCAN_MAX_TEXT_CHARS
-            and image_cover(page) >= SCAN_MIN_IMAGE_COVER)
+    return has_few_characters(text) and image_cover(page) >= SCAN_MIN_IMAGE_COVER
 
 
 class PdfReader:

@@ -1,0 +1,156 @@
+"""model: the fast inference paths against the plain analyzers they stand in for — cue
+hits by an automaton against a regex alternation, character n-grams looked up in numpy
+against ``_View.features``, and the same known columns per (text, view) whatever path a
+view takes."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planparse.model import (
+    Lexicon,
+    TaskClassifier,
+    _ColumnFinder,
+    _norm,
+    _view_index,
+    _ViewIndex,
+    default_lexicon,
+    default_model_path,
+)
+
+SETTINGS = settings(deadline=None, database=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+
+
+def regex_hits(lexicon: Lexicon, text: str) -> list[str]:
+    """What ``Lexicon.hits_normalized`` found before the automaton: one alternation of the
+    words, longest first, scanned by ``re.finditer``."""
+    alternation = "|".join(re.escape(w) for w in sorted(lexicon.index, key=lambda w: (-len(w), w)) if w)
+    if not alternation:
+        return []
+    return [name for m in re.finditer(alternation, text) for name in lexicon.index[m.group()]]
+
+
+CUE_LEXICON = Lexicon(default_lexicon())
+CUE_WORDS = sorted(CUE_LEXICON.index)
+# Words that overlap and nest: the cases where leftmost-longest differs from other rules.
+NESTED = Lexicon({"a:cue": ["ab", "abc", "b", "bcd", "cd"], "b:cue": ["abc", "c", "dab", "工会", "工会经费", "会经"]})
+NOISE = st.sampled_from(list("abcd 工会经费，。的x\n"))
+
+
+def texts_of(words: list[str]):
+    return st.lists(st.one_of(st.sampled_from(words), NOISE, st.text(max_size=3)), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(texts_of(CUE_WORDS))
+def test_cue_hits_equal_the_regex_alternation(text):
+    assert CUE_LEXICON.hits_normalized(text) == regex_hits(CUE_LEXICON, text)
+
+
+@SETTINGS
+@given(texts_of(sorted(NESTED.index)))
+def test_nested_cue_hits_equal_the_regex_alternation(text):
+    assert NESTED.hits_normalized(text) == regex_hits(NESTED, text)
+
+
+def test_cue_hits_leftmost_longest_without_overlap():
+    assert NESTED.hits_normalized("abcd") == ["a:cue", "b:cue"]  # abc (longest at 0); then "d" is no word, "bcd"/"cd" overlap it
+    assert NESTED.hits_normalized("工会经费会经") == ["b:cue", "b:cue"]  # 工会经费, then 会经 (not 工会 + 会经 + …)
+    assert NESTED.hits_normalized("xabcdab") == regex_hits(NESTED, "xabcdab")
+    assert Lexicon({}).hits("工会") == [] and NESTED.hits("") == []
+
+
+# ------------------------------------------------------------- columns per view
+
+@pytest.fixture(scope="module")
+def shipped() -> TaskClassifier:
+    path = default_model_path()
+    if not path.is_file():
+        pytest.skip("no shipped model")
+    model = TaskClassifier.load(path)
+    model.decision_function(["开展送温暖活动"])  # builds the view indexes
+    return model
+
+
+def reference_columns(view, text: str) -> Counter:
+    """The known columns of ``view`` over ``text`` by the training-side analyzer."""
+    return Counter(view.offset + view.vocabulary[t] for t in view.features(text) if t in view.vocabulary)
+
+
+def finder_columns(finder: _ColumnFinder, view, index: _ViewIndex, texts: list[str]) -> list[Counter]:
+    owner, col = finder._view_columns(view, index, [_norm(t) for t in texts])
+    out = [Counter() for _ in texts]
+    for i, c in zip(owner.tolist(), col.tolist()):
+        out[i][c] += 1
+    return out
+
+
+CJK = st.sampled_from(list("工会职工教师开展活动送温暖关心生活经费组织学习竞赛培训慰问困难会员之家篮球比赛"))
+MIXED = st.lists(st.one_of(CJK, st.sampled_from(["Hold", " the ", "union's", " trainings", "-", "QQ", "3D", "，", "\n", " "]),
+                           st.text(max_size=2)), max_size=40).map("".join)
+
+
+def check_every_view(model: TaskClassifier, texts: list[str]) -> None:
+    views = [v for v in model._views if v.vocabulary]
+    for view, index in zip(views, model._columns):
+        source = texts if view.source == "text" else texts[::-1]
+        expected = [reference_columns(view, t) for t in source]
+        assert finder_columns(_ColumnFinder(), view, index, source) == expected, view.name
+        plain = _ViewIndex(index.columns)  # the per-string path a vocabulary without codes takes
+        assert finder_columns(_ColumnFinder(), view, plain, source) == expected, view.name
+
+
+@SETTINGS
+@given(st.lists(MIXED, min_size=1, max_size=6))
+def test_every_view_finds_the_columns_of_its_analyzer(shipped, texts):
+    check_every_view(shipped, texts)
+
+
+def test_every_view_on_real_task_texts(shipped):
+    from pathlib import Path
+
+    from planparse.api import parse_file
+
+    samples = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+    texts = [t.text for name in ("school_union_plan_2024.txt", "county_federation_plan_2022_en.txt")
+             for plan in parse_file(samples / name).plans for t in plan.tasks]
+    assert len(texts) > 20
+    check_every_view(shipped, texts + texts[:3] + ["", "𠀀工会\ud800经费"])  # repeats, empty, astral and lone surrogate
+
+
+def test_rows_sharing_a_string_get_its_columns(shipped):
+    texts = ["开展送温暖活动", "Hold a staff basketball game", "开展送温暖活动", ""]
+    contexts = ["六、关心职工生活", "六、关心职工生活", "", "六、关心职工生活"]
+    together = shipped.decision_function(texts, contexts)
+    alone = np.vstack([shipped.decision_function([t], [c]) for t, c in zip(texts, contexts)])
+    assert np.array_equal(together, alone)
+
+
+def test_ngram_codes_fall_back_when_numbers_would_not_fit():
+    from planparse.model import _NgramCodes
+
+    terms = {chr(0x4E00 + k) * 2: k for k in range(5000)}  # 13 bits a character
+    assert _NgramCodes.of(terms, 1, 4) is not None and _NgramCodes.of(terms, 1, 5) is None
+    assert _NgramCodes.of({}, 1, 3) is None
+
+
+def test_view_index_keeps_only_terms_an_ngram_can_be(shipped):
+    char = next(v for v in shipped._views if v.kind == "cjk_char")
+    index = _view_index(char, {"工会": 0, "ab": 1, "工会经费": 2, "会": 3})
+    assert sorted(index.codes.columns.tolist()) == [0, 3]  # not Latin, not longer than ngram_max
+
+
+@SETTINGS
+@given(MIXED)
+def test_jieba_blocks_are_the_runs_of_re_han(text):
+    """``_jieba_columns`` cuts the ``re_han`` runs (``findall``): the blocks jieba's own
+    ``cut`` hands to its segmenter (the pieces of ``re_han.split`` that match)."""
+    import jieba
+
+    re_han = jieba.re_han_default
+    assert re_han.findall(text) == [b for b in re_han.split(text) if b and re_han.match(b)]
