@@ -202,3 +202,12 @@ def test_rare_characters_spare_scans_but_rule_out_only_what_cannot_occur():
     assert needles.may_match(mixed, fold_for_filters(mixed), rare_chars(mixed))
     assert rare_chars("工作" * 5000) is None  # many: not collected
     assert rare_chars("plain ascii") == frozenset()
+
+
+def test_gate_from_a_narrow_first_class_behind_a_look_behind():
+    number = r"(?<![\w.])(?:\d+|one|two)(?![\w])"
+    compiled = gated(number, re.I)
+    assert compiled.pattern.startswith("(?=[")  # \d and the words' initials
+    text = "Hold Two meetings, 3 trainings and one review; stone 4x no"
+    assert [m.group() for m in compiled.finditer(text)] == [m.group() for m in re.finditer(number, text, re.I)]
+    assert gated(r"(?<!x)\w+y", 0).pattern == r"(?<!x)\w+y"  # \w holds too much to gate by

@@ -22,7 +22,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _INDENT_CJK = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*|[ \u00a0]{2,}")
 _INDENT_ANY = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*")
 # Spaces between two CJK characters are letter-spacing or extraction noise (工 会 → 工会).
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000\u00a0]+(?=[\u3400-\u9fff])")
+_GAP_SPACES = " \u3000\u00a0"  # what _CJK_GAP removes between Chinese characters
+_CJK_GAP = re.compile(rf"(?<=[\u3400-\u9fff])[{_GAP_SPACES}]+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
@@ -74,7 +75,7 @@ def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
 
 def _has_gap_space(text: str) -> bool:
     """Could ``_CJK_GAP`` find anything (it needs one of its spaces)?"""
-    return " " in text or "\u3000" in text or "\u00a0" in text
+    return any(space in text for space in _GAP_SPACES)
 
 
 def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = True) -> list[str]:

@@ -94,9 +94,9 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if _engine_skips_ahead(pattern, flags):
         return compiled  # a look-ahead would only slow it down
     chars = first_chars(pattern, flags)
-    if chars is None:
+    gate = "".join(re.escape(c) for c in chars) if chars is not None else _narrow_first_class(pattern, flags)
+    if not gate:
         return compiled
-    gate = "".join(re.escape(c) for c in chars)
     try:
         return re.compile(f"(?=[{gate}])(?:{pattern})", flags)
     except re.error:  # e.g. a global (?i) that must stay at the start
@@ -172,6 +172,23 @@ def _class_of(items: list) -> list[str] | None:
             out += part
         return out
     return None
+
+
+_NARROW_CATEGORIES = frozenset({r"\d"})  # \w, \s, \S and the like hold too much to gate by
+
+
+def _narrow_first_class(pattern: str, flags: int) -> str | None:
+    """The first-character class of ``pattern`` (``_class_of``) when it is narrow enough to
+    gate a search by — literals, ranges and ``\d``, as in a number behind a look-behind —
+    as the inside of a ``[...]``; None otherwise. The gate is compiled with the pattern's
+    own flags, so it folds case exactly as the pattern's first item does."""
+    try:
+        parts = _class_of(list(sre_parse.parse(pattern, flags)))
+    except re.error:
+        return None
+    if not parts or any(part in _CATEGORY_CLASS.values() and part not in _NARROW_CATEGORIES for part in parts):
+        return None
+    return "".join(dict.fromkeys(parts))
 
 
 def first_char_test(pattern: str, flags: int = 0) -> re.Pattern[str] | None:

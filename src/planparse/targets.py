@@ -26,6 +26,7 @@ from functools import lru_cache
 from .doc import Doc
 from .pipeline import component
 from .records import Target
+from .regex_gate import gated
 
 __all__ = ["Quantity", "find_quantities", "targets_of_task"]
 
@@ -207,11 +208,8 @@ def _en() -> dict:
     num = rf"(?:{digits}|{word_num})"
     sep = r"\s*(?:-|–|—|~)\s*|\s+(?:to|or)\s+"
     pct = r"\s?%|\s+per\s?cent\b"
-    # The look-ahead gate lets the engine skip positions that start no number at once (it
-    # cannot see that itself behind the look-behind; see regex_gate).
-    initials = "".join(sorted({w[0] for w in words}))
-    pattern = re.compile(
-        rf"(?=[\d{re.escape(initials)}])"
+    # gated: the engine cannot see behind the look-behind where a number may start
+    pattern = gated(
         rf"(?<![\w.\-/:$£¥€'’])(?P<a>{num})(?:(?P<sep>{sep})(?P<b>{num}))?(?P<pct>{pct})?(?![\w\-]|\.\d)",
         re.I,
     )
