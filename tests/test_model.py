@@ -202,15 +202,47 @@ def sample_units() -> tuple[list[str], list[str]]:
 def test_jieba_words_block_by_block_equal_the_whole_text(sample_units):
     """Inference cuts each ``re_han`` block once per call (headings repeat across tasks):
     that must give the words jieba gives for the whole text."""
-    import jieba
-
-    from planparse.model import _jieba_words, _norm
+    from planparse.model import JIEBA_BLOCK, _jieba_words, _norm
 
     texts = [_norm(s) for s in sum(sample_units, []) if s]
     assert len(texts) > 50
     for text in texts:
-        blocks = [b for b in jieba.re_han_default.split(text) if b and jieba.re_han_default.match(b)]
+        blocks = [b for b in JIEBA_BLOCK.split(text) if b and JIEBA_BLOCK.match(b)]
         assert [w for b in blocks for w in _jieba_words(b)] == _jieba_words(text)
+
+
+def _corpus_texts() -> list[str]:
+    """Every written item, the bundled samples and, when beside the checkout, the seeds and
+    the real text files: Chinese and English plan text as the classifier sees it."""
+    from pathlib import Path
+
+    from planparse.api import parse_file
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [json.loads(line)["text"] for line in (root / "corpora" / "tasks" / "written.jsonl").open(encoding="utf-8")]
+    shared = root.parent / "shared"
+    files = sorted((root / "corpora" / "samples").rglob("*.txt"))
+    files += sorted(shared.glob("seeds/*.txt")) + sorted(shared.glob("corpora/real/*.txt"))
+    texts += [parse_file(f).text for f in files]
+    return texts
+
+
+def test_jieba_rs_cuts_the_words_jieba_cuts():
+    """The zh_word view cuts with jieba-rs (``rjieba``) for speed; its words must be
+    jieba's own (``lcut``, dictionary only), word for word, or the shipped model would
+    be read with other features than it was trained on."""
+    import jieba
+
+    from planparse.model import _CJK_RUN, JIEBA_BLOCK, _jieba_words
+
+    assert JIEBA_BLOCK.pattern == jieba.re_han_default.pattern
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    texts = _corpus_texts()
+    assert len(texts) > 1000 and sum(map(len, texts)) > 100_000
+    for text in texts:
+        expected = [w for w in reference.lcut(text, HMM=False) if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
+        assert _jieba_words(text) == expected, text[:80]
 
 
 def test_fast_inference_equals_a_plain_tfidf_computation(sample_units):

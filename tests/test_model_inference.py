@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import pytest
@@ -150,7 +151,28 @@ def test_view_index_keeps_only_terms_an_ngram_can_be(shipped):
 def test_jieba_blocks_are_the_runs_of_re_han(text):
     """``_jieba_columns`` cuts the ``re_han`` runs (``findall``): the blocks jieba's own
     ``cut`` hands to its segmenter (the pieces of ``re_han.split`` that match)."""
+    from planparse.model import JIEBA_BLOCK as re_han
+
+    assert re_han.findall(text) == [b for b in re_han.split(text) if b and re_han.match(b)]
+
+
+@lru_cache(maxsize=1)
+def _reference_jieba():
     import jieba
 
-    re_han = jieba.re_han_default
-    assert re_han.findall(text) == [b for b in re_han.split(text) if b and re_han.match(b)]
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@SETTINGS
+@given(st.one_of(MIXED, st.lists(st.sampled_from(list("工会职工开展活动劳动竞赛教职工代表大会的和在年月日女三八节福利慰问困难")
+                                                   + ["工会经费", "职工之家", "2024年", "a.b", "3%", "#", "&", "_"]),
+                                  max_size=40).map("".join)))
+def test_jieba_rs_words_equal_jiebas_on_mixed_text(text):
+    """jieba-rs against jieba on arbitrary mixed text: the kept words (two CJK characters
+    or more) are the same, in the same order."""
+    from planparse.model import _CJK_RUN, _jieba_words
+
+    expected = [w for w in _reference_jieba().lcut(text, HMM=False) if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
+    assert _jieba_words(text) == expected

@@ -174,14 +174,20 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return out
 
 
+# The blocks jieba's ``cut`` hands to its segmenter (``jieba.re_han_default``): between
+# them it yields single characters or whitespace, never a kept word.
+JIEBA_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+
+
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
+    """jieba's dictionary segmenter, as jieba-rs (``rjieba``) runs it: the same dictionary
+    and the same maximum-probability route, so the same words as ``jieba.lcut(text,
+    HMM=False)`` (tested on the corpus) — but it loads in 0.06 s instead of 0.8 s and cuts
+    about 15 times faster, which made jieba 40% of the classifier's time."""
+    import rjieba
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    return rjieba
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +202,12 @@ def _jieba_words(text: str) -> list[str]:
         return []
     # HMM off: unknown words stay split (the vocabulary keeps only words seen twice anyway),
     # and jieba's Viterbi pass was a third of the inference time.
-    return [w for w in _jieba().lcut(text, HMM=False) if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
+    try:
+        words = _jieba().cut(text, hmm=False)
+    except UnicodeEncodeError:  # a lone surrogate, which Rust strings cannot hold; it is
+        # never inside a block, and jieba cuts the blocks one by one anyway
+        words = [w for block in JIEBA_BLOCK.findall(text) for w in _jieba().cut(block, hmm=False)]
+    return [w for w in words if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
 
 
 @lru_cache(maxsize=65536)
@@ -509,12 +520,8 @@ class _ColumnFinder:
         """The columns of ``_jieba_words(text)``, block by block through the per-call cache."""
         if not _CJK_PAIR.search(text):
             return []  # no kept word (two CJK characters or more) can come out
-        import jieba
-
         out, cache = [], self._blocks
-        # the blocks jieba cuts (the runs of ``re_han``); between them it yields single
-        # characters or whitespace: never a kept word
-        for block in jieba.re_han_default.findall(text):
+        for block in JIEBA_BLOCK.findall(text):
             cols = cache.get(block)
             if cols is None:  # jieba cuts each re_han block on its own too
                 cols = cache[block] = _lookup(index, _jieba_words(block)) if _CJK_PAIR.search(block) else []
