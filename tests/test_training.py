@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,25 @@ def test_model_date_comes_from_the_corpus_not_the_clock(tmp_path, monkeypatch):
     assert corpus_date(tmp_path) == "2020-09-13"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert corpus_date(tmp_path) == "2023-11-14"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_model_date_in_a_checkout_is_the_last_commit_of_the_corpus(tmp_path, monkeypatch):
+    """A fresh clone gives every file a new time; the commit that last changed the corpus
+    is the same in every clone, so the model file is too. Uncommitted edits: file times."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo, corpus = tmp_path / "repo", tmp_path / "repo" / "corpora" / "tasks"
+    corpus.mkdir(parents=True)
+    (corpus / "written.jsonl").write_text("{}\n", encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "1600000000 +0000", "GIT_COMMITTER_DATE": "1600000000 +0000",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "corpus"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+    os.utime(corpus / "written.jsonl", (1_700_000_000, 1_700_000_000))  # as a clone would: a new time
+    assert corpus_date(corpus) == "2020-09-13"
+    (corpus / "real.jsonl").write_text("{}\n", encoding="utf-8")  # uncommitted: the files speak
+    os.utime(corpus / "real.jsonl", (1_700_000_000, 1_700_000_000))
+    assert corpus_date(corpus) == "2023-11-14"
 
 
 def test_corpus_hash_sees_labels():
@@ -165,3 +186,18 @@ def test_evaluate_floors_on_the_corpus():
     assert m["macro_f1"] >= 0.76  # reached 0.770
     assert m["ece"] <= 0.065  # reached 0.059
     assert m["accuracy"] > result["baseline_cue"]["accuracy"]
+
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared beside the checkout (the real items)")
+def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path, monkeypatch):
+    """`planparse train` in this checkout (a fresh clone in CI) gives exactly the
+    committed models/task_classifier.json: the model is what the corpus says, nothing
+    else (no clock, no file times, no order)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    shipped = REPO / "models" / "task_classifier.json"
+    report = train(out=tmp_path / "m.json")
+    assert (tmp_path / "m.json").read_bytes() == shipped.read_bytes(), report.to_dict()

@@ -1,9 +1,10 @@
 """Training and evaluating the task classifier from the labelled corpus.
 
 ``train`` rebuilds ``models/task_classifier.json`` deterministically: items are sorted by
-id, every random state is fixed, and the file's date is taken from the corpus (its newest
-file, or ``$SOURCE_DATE_EPOCH``), never from the clock — the same corpus gives a
-byte-identical file.
+id, every random state is fixed, and the file's date is taken from the corpus (the commit
+that last changed it, its newest file when it has uncommitted changes or is not in git,
+or ``$SOURCE_DATE_EPOCH``), never from the clock — the same corpus gives a
+byte-identical file, in any checkout.
 
 ``evaluate`` estimates how the model does on unseen plans: grouped cross-validation
 (``GroupKFold`` by ``item.group``, so the items of one plan are never in both train and
@@ -96,18 +97,52 @@ def _default_corpus_dir() -> Path | None:
 
 
 def corpus_date(corpus_dir: Path | None = None) -> str:
-    """The training date written into the model: ``$SOURCE_DATE_EPOCH`` when set, else the
-    day (UTC) of the newest data file under the corpus folder — never the clock."""
+    """The training date written into the model: ``$SOURCE_DATE_EPOCH`` when set; else,
+    when the corpus folder is in a git checkout with nothing uncommitted in it, the day
+    (UTC) of the last commit that changed it — a fresh clone has fresh file times, the
+    same commit; else the day of its newest data file. Never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).strftime("%Y-%m-%d")
+        return _day(int(epoch))
     folder = Path(corpus_dir) if corpus_dir is not None else _default_corpus_dir()
+    if folder is None or not folder.is_dir():
+        return _day(0)
+    committed = _last_commit_time(folder)
+    if committed is not None:
+        return _day(committed)
     newest = 0.0
-    if folder is not None and folder.is_dir():
-        for path in folder.rglob("*"):
-            if path.is_file() and path.suffix.lower() in _CORPUS_SUFFIXES and not any(p.startswith(".") for p in path.parts):
-                newest = max(newest, path.stat().st_mtime)
-    return _dt.datetime.fromtimestamp(newest, _dt.timezone.utc).strftime("%Y-%m-%d")
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix.lower() in _CORPUS_SUFFIXES and not any(p.startswith(".") for p in path.parts):
+            newest = max(newest, path.stat().st_mtime)
+    return _day(newest)
+
+
+def _day(epoch: float) -> str:
+    return _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+def _last_commit_time(folder: Path) -> int | None:
+    """Commit time of the last commit touching ``folder``; None outside git, without git,
+    or when the folder has uncommitted changes (then its files say more than git)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(*args: str) -> str | None:
+        try:
+            done = subprocess.run([git, *args, "--", "."], cwd=folder, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    status = run("status", "--porcelain", "--untracked-files=all")
+    if status is None or status:
+        return None
+    stamp = run("log", "-1", "--format=%ct")
+    return int(stamp) if stamp and stamp.isdigit() else None
 
 
 # ---------------------------------------------------------------------------- train
