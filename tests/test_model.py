@@ -435,6 +435,7 @@ def test_refuses_a_pickled_object(tmp_path, capsys):
         (lambda d: d["calibration"].update(method="temperature+document_prior"), "temperature scaling"),
         (lambda d: d.update(format_version=2), "not a planparse"),
         (lambda d: d["config"].update(nb_weight=1.5), "nb_weight"),
+        (lambda d: next(v for v in d["config"]["views"] if v["kind"] == "jieba").update(ngram_max=2), "no n-gram range"),
         (lambda d: d.update(secondary_threshold=2.0), r"\[0, 1\]"),
         (lambda d: d["lexicon"].update(bad=[{"x": 1}]), "lexicon"),
         (lambda d: d.update(format="something-else"), "not a planparse"),

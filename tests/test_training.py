@@ -182,9 +182,9 @@ def test_evaluate_floors_on_the_corpus():
     m = result["model"]
     assert result["n_real"] >= 500
     # against the second-pass labels (corpora/README.md); 0.802 / 0.802 / 0.048 on the first-pass ones
-    assert m["accuracy"] >= 0.77  # reached 0.778
-    assert m["macro_f1"] >= 0.76  # reached 0.770
-    assert m["ece"] <= 0.065  # reached 0.059
+    assert m["accuracy"] >= 0.78  # reached 0.790
+    assert m["macro_f1"] >= 0.78  # reached 0.791
+    assert m["ece"] <= 0.04  # reached 0.028 (small config changes moved it between 0.02 and 0.07)
     assert m["accuracy"] > result["baseline_cue"]["accuracy"]
 
 

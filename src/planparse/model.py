@@ -89,17 +89,17 @@ CONTRACT_CATEGORIES = (
 # L2-normalised vector; ``min_df``/``max_features`` prune the vocabulary.
 DEFAULT_CONFIG: dict[str, Any] = {
     "views": [
-        {"name": "char", "source": "text", "kind": "cjk_char", "ngram_min": 1, "ngram_max": 3, "weight": 1.0, "min_df": 2, "max_features": 20000},
-        {"name": "zh_word", "source": "text", "kind": "jieba", "ngram_min": 1, "ngram_max": 1, "weight": 0.6, "min_df": 2, "max_features": 8000},
-        {"name": "en_word", "source": "text", "kind": "en_word", "ngram_min": 1, "ngram_max": 2, "weight": 1.0, "min_df": 2, "max_features": 8000},
-        {"name": "en_char", "source": "text", "kind": "en_char", "ngram_min": 3, "ngram_max": 5, "weight": 0.7, "min_df": 2, "max_features": 15000},
+        {"name": "char", "source": "text", "kind": "cjk_char", "ngram_min": 1, "ngram_max": 3, "weight": 1.0, "min_df": 1, "max_features": 20000},
+        {"name": "zh_word", "source": "text", "kind": "jieba", "ngram_min": 1, "ngram_max": 1, "weight": 0.6, "min_df": 1, "max_features": 8000},
+        {"name": "en_word", "source": "text", "kind": "en_word", "ngram_min": 1, "ngram_max": 2, "weight": 1.0, "min_df": 1, "max_features": 8000},
+        {"name": "en_char", "source": "text", "kind": "en_char", "ngram_min": 3, "ngram_max": 5, "weight": 0.7, "min_df": 1, "max_features": 15000},
         {"name": "cues", "source": "text", "kind": "lexicon", "ngram_min": 1, "ngram_max": 1, "weight": 0.5, "min_df": 1, "max_features": 100},
-        {"name": "context", "source": "context", "kind": "context", "ngram_min": 1, "ngram_max": 2, "weight": 0.4, "min_df": 2, "max_features": 3000},
+        {"name": "context", "source": "context", "kind": "context", "ngram_min": 1, "ngram_max": 2, "weight": 0.4, "min_df": 1, "max_features": 3000},
         {"name": "context_cues", "source": "context", "kind": "lexicon", "ngram_min": 1, "ngram_max": 1, "weight": 0.2, "min_df": 1, "max_features": 100},
     ],
     "C": 10.0,
     "class_weight": "balanced",
-    "nb_weight": 0.5,
+    "nb_weight": 0.3,
     "nb_alpha": 0.3,
     "max_iter": 3000,
     "calibration_folds": 5,
@@ -110,6 +110,7 @@ _VIEW_KEYS = {"name": str, "source": str, "kind": str, "ngram_min": int, "ngram_
 _CONFIG_KEYS = {"views": list, "C": float, "class_weight": (str, type(None)), "nb_weight": float, "nb_alpha": float,
                 "max_iter": int, "calibration_folds": int, "secondary_default": float}
 _KINDS = ("cjk_char", "jieba", "en_word", "en_char", "context", "lexicon")
+_WHOLE_TERM_KINDS = ("jieba", "lexicon")  # their terms are words or cue hits, not n-grams: the range must be 1-1
 _SOURCES = ("text", "context")
 _TOP_KEYS = {"format", "format_version", "planparse_version", "created", "corpus", "classes", "config", "lexicon",
              "calibration", "secondary_threshold", "views", "coef", "intercept"}
@@ -801,6 +802,8 @@ def _check_config(config: Any, where: str = "config") -> dict[str, Any]:
         names.add(view["name"])
         if not 1 <= view["ngram_min"] <= view["ngram_max"] <= 6:
             raise ModelFormatError(f"{where}.views[{i}]: bad n-gram range")
+        if view["kind"] in _WHOLE_TERM_KINDS and view["ngram_max"] != 1:
+            raise ModelFormatError(f"{where}.views[{i}]: a {view['kind']} view takes no n-gram range (1-1 only)")
     if not 0 <= config["nb_weight"] <= 1 or not config["nb_alpha"] > 0:
         raise ModelFormatError(f"{where}: nb_weight must be in [0, 1] and nb_alpha positive")
     return config
