@@ -176,3 +176,21 @@ def test_jieba_rs_words_equal_jiebas_on_mixed_text(text):
 
     expected = [w for w in _reference_jieba().lcut(text, HMM=False) if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
     assert _jieba_words(text) == expected
+
+
+_EN_PIECES = st.sampled_from(["union", "Union's", "don't", "U.S.", "e.g.", "3-5", "well-being", "members'", "(trade",
+                              "unions)", "\"send", "warmth\"", "i.e.,", "etc.", ":)", "--", "...", "mid-March", "Mr.",
+                              " ", "  ", "\n", "\t", "\r\n", "\x0c", "\x1e", "\x85", "\u2028", "\xa0", "\u3000"])
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_EN_PIECES, st.text(alphabet="abcdefghijklmnopqrstuvwxyz'-.,;:()\"", max_size=6)),
+                max_size=30).map("".join))
+def test_english_words_chunk_by_chunk_equal_spacy_on_the_whole_text(text):
+    """``_en_tokens`` cuts each whitespace-separated chunk on its own (cached per chunk):
+    the same words as spaCy's tokenizer over the whole text."""
+    from planparse.model import _en_tokens, _kept_words, _spacy_tokenizer
+
+    text = text.lower()
+    expected = _kept_words([tok.text for tok in _spacy_tokenizer()(text)]) if re.search("[a-z]", text) else ()
+    assert _en_tokens(text) == expected

@@ -53,7 +53,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain, repeat
@@ -231,9 +231,20 @@ def _en_tokens(text: str) -> tuple[str, ...]:
     if _CJK_RUN.search(text):
         # Latin words inside Chinese text (PPT, QQ, NB/T) are plain runs of letters: a
         # regex finds them, and a Chinese-only process never loads spaCy.
-        raw: Any = _LATIN_RUN.findall(text)
-    else:
-        raw = [tok.text for tok in _spacy_tokenizer()(text)]
+        return _kept_words(_LATIN_RUN.findall(text))
+    # spaCy's tokenizer cuts each whitespace-separated chunk on its own (its only special
+    # cases across whitespace are the whitespace itself), so a chunk's words are looked
+    # up once per process: chunks are words, and words recur.
+    return tuple(chain.from_iterable(map(_en_chunk_words, text.split())))
+
+
+@lru_cache(maxsize=65536)
+def _en_chunk_words(chunk: str) -> tuple[str, ...]:
+    """The kept words spaCy's tokenizer finds in one chunk without whitespace."""
+    return _kept_words([tok.text for tok in _spacy_tokenizer()(chunk)])
+
+
+def _kept_words(raw: Iterable[str]) -> tuple[str, ...]:
     return tuple(w for w in map(_fold, filter(_EN_WORD.match, raw)) if len(w) >= 2)
 
 
