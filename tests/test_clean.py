@@ -246,3 +246,50 @@ def test_prefilters_cut_exactly_what_the_rules_cut(monkeypatch):
     monkeypatch.setattr(clean_module, "rules", lambda: plain)
     assert [cut(p) for p in files] == fast
     assert any(removed for removed, _ in fast)
+
+
+def test_needle_scans_and_start_gate_cut_exactly_what_the_rules_cut(monkeypatch):
+    """The per-line needle scans and the gate for line rules tried at the line start only
+    skip work: with them switched off, every sample is cut the same."""
+    import dataclasses
+    from pathlib import Path
+
+    from planparse import clean as clean_module
+    from planparse.readers import read_file
+    from planparse.regex_gate import NeedleScan
+
+    samples = Path(__file__).resolve().parents[1] / "corpora" / "samples"
+    files = sorted(p for p in samples.iterdir() if p.suffix in (".txt", ".html", ".docx"))
+    extra = "姓名:______\n编号:AB-12\n(工作计划)\n本文档由用户上传\n第3页\n客服qq:12345678\nA | B | C | D\n首页 > 计划\n"
+
+    def cut_all():
+        docs = [Doc(source=SourceInfo(path=str(p), format=None, sha256="", bytes=0), raw=read_file(p)) for p in files]
+        out = [Pipeline(("normalize", "clean"))(doc) for doc in docs] + [run_clean(extra)]
+        return [([(r.span, r.reason) for r in d.removed], [(k.start, k.end) for k in d.kept]) for d in out]
+
+    fast = cut_all()
+    full = clean_module.rules()
+    every_line_rule = tuple(dataclasses.replace(rule, needles=None) for rule in full.lines)  # none filtered out
+    plain = dataclasses.replace(full, lines=every_line_rule, line_scanners=every_line_rule, start_gate=None)
+    monkeypatch.setattr(clean_module, "rules", lambda: plain)
+    monkeypatch.setattr(NeedleScan, "may_match", lambda self, start, end: True)
+    assert cut_all() == fast
+    assert any(removed for removed, _ in fast)
+
+
+@pytest.mark.parametrize("line", ["姓名: ______ 日期:___", "see 12 and 345", "编号:AB-12 编号", "(方案)", "x quickly. y",
+                                  "abc", "", "ı İ ſ 姓名:___", "see for your reference", "完成。AB123"])
+def test_needle_scan_never_rules_out_a_match(line):
+    """A span the scan rules out holds no match of the rule (a line of its own and inside
+    a longer text)."""
+    from planparse import clean as clean_module
+    from planparse.regex_gate import NeedleScan, fold_for_filters
+
+    r = clean_module.rules()
+    text = "前文\n" + line + "\n后文 123"
+    start, end = 3, 3 + len(line)
+    for rule in r.lines + r.fragments + r.sentences:
+        scan = NeedleScan(rule.needles, text, fold_for_filters(text))
+        for s, e in ((0, 2), (start, end), (start + 1, end), (end + 1, len(text))):
+            if rule.pattern.search(text, s, e):
+                assert scan.may_match(s, e), (rule.pattern.pattern, s, e)

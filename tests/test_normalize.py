@@ -174,3 +174,21 @@ def test_empty_document_gives_empty_text():
     doc = run_normalize("", "\u3000\u3000", "\u200b")
     assert doc.text == ""
     assert doc.lines == []
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\u3000\u3000", "\t \xa0\n  \n", "\u2003\u205f"])
+def test_blank_block_gives_no_paragraph(raw):
+    assert normalize_paragraphs(raw) == []
+    assert normalize_paragraphs(raw, table_row=True) == []
+
+
+@pytest.mark.parametrize("raw", ["工 会  工作\u3000计划", "Plan  A\tB", "（一）加强学习，提高素质", "⓫ 第十一项", "❶开展活动"])
+def test_skipping_the_odd_character_pass_changes_nothing_without_them(raw):
+    """normalize() skips the zero-width and line-break pass for a document without any."""
+    for table_row in (False, True):
+        assert normalize_paragraphs(raw, table_row, odd_chars=False) == normalize_paragraphs(raw, table_row)
+
+
+def test_nfkc_keeps_circled_numbers_nfkc_leaves_alone():
+    assert nfkc("⓫开展❶活动") == "⓫开展❶活动"
+    assert nfkc("⓫开展①活动，（２）") == "⓫开展①活动,(2)"

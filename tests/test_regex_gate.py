@@ -211,3 +211,23 @@ def test_gate_from_a_narrow_first_class_behind_a_look_behind():
     text = "Hold Two meetings, 3 trainings and one review; stone 4x no"
     assert [m.group() for m in compiled.finditer(text)] == [m.group() for m in re.finditer(number, text, re.I)]
     assert gated(r"(?<!x)\w+y", 0).pattern == r"(?<!x)\w+y"  # \w holds too much to gate by
+
+
+def test_any_of_matches_where_one_of_the_patterns_does():
+    from planparse.regex_gate import any_of
+
+    joined = any_of([r"^第\d+页$", r"^(?:客服|QQ)"], re.I)
+    assert joined.match("第3页") and joined.match("qq群") and not joined.match("工作计划")
+    assert any_of([r"^(a)\1", r"^b"], 0) is None  # joining would renumber the back-reference
+    assert any_of([], 0) is None
+
+
+@pytest.mark.parametrize(("pattern", "start_only"), [
+    (r"^第\d+页$", True), (r"^首页\s*>", True), (r"第\d+页", False),  # not anchored: scans the line
+    (r"^[^|]{3,80}\|", False), (r"^(?!.*计划).*上传", False),
+    (r"^.{0,4}客服", False),  # any run of a wide class counts as a scan (the safe side)
+])
+def test_scans_from_start_only(pattern, start_only):
+    from planparse.regex_gate import scans_from_start_only
+
+    assert scans_from_start_only(pattern, re.I) is start_only

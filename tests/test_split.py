@@ -230,3 +230,20 @@ def test_issuer_glued_to_the_next_plans_first_heading_starts_that_plan():
     assert len(plans) == 2
     assert plans[1].title == "Hillside Middle School Trade Union"
     assert [s.type for s in plans[1].sections if s.level == 1][:2] == ["guiding_ideology", "tasks"]
+
+
+@pytest.mark.parametrize("text", [
+    "医院工会工作计划1一、指导思想\n二、主要任务\nXX Trade Union I. Guiding ideology:",
+    "Work Plan I. Goals\n İstanbul 工作总结 一、回顾",
+])
+def test_glued_title_same_with_the_documents_folded_text(text):
+    """The splitter passes the whole document's folded text to _glued_title once."""
+    from planparse.regex_gate import fold_for_filters
+    from planparse.split import _glued_title
+
+    raw = RawDocument(blocks=[Block(text=line) for line in text.splitlines()], format="txt")
+    doc = Pipeline(("normalize", "clean"))(Doc(source=SourceInfo(path="t.txt", format="txt", sha256="0" * 64, bytes=0), raw=raw))
+    lowered = fold_for_filters(doc.text)
+    for line in doc.kept:
+        assert _glued_title(doc, line, lowered) == _glued_title(doc, line)
+    assert any(_glued_title(doc, line) is not None for line in doc.kept) or "İ" in text

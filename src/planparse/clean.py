@@ -13,7 +13,8 @@ from .doc import Doc, Line
 from .numbering import match_at
 from .pipeline import component
 from .records import Removed
-from .regex_gate import LiteralFilter, fold_for_filters, gated, is_local, last_char_test, literal_filter, rare_chars
+from .regex_gate import (LiteralFilter, NeedleScan, any_of, fold_for_filters, gated, is_local, last_char_test, literal_filter,
+                         rare_chars, scans_from_start_only)
 from .tables import load_table
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
@@ -36,6 +37,10 @@ class _Rule:
 @dataclass(frozen=True)
 class _Rules:
     lines: tuple[_Rule, ...]
+    # The line rules that scan the line (not scans_from_start_only), and one pattern matching where
+    # any of the others may: a line it does not match is tried with the scanners alone.
+    line_scanners: tuple[_Rule, ...]
+    start_gate: re.Pattern[str] | None
     fragments: tuple[_Rule, ...]
     sentences: tuple[_Rule, ...]
     # Sentence rules that need no context (see regex_gate.is_local): tried on the whole
@@ -56,16 +61,19 @@ def rules() -> _Rules:
         # gated: fragments and sentences are searched anywhere in a line (see regex_gate)
         return tuple(
             _Rule(r["reason"], gated(r["pattern"], re.I), r.get("max_chars", 10**9), r.get("list_header", False),
-                  # Fragment and sentence rules are costly to try everywhere: tested on the
-                  # whole document first (see _rules_for); a line rule's search is cheap.
-                  literal_filter(r["pattern"], re.I) if key != "lines" else None,
+                  # Rules costly to try on every line are tested on the whole document
+                  # first (see _rules_for); a line rule tried at the line start only is cheap.
+                  literal_filter(r["pattern"], re.I) if key != "lines" or not scans_from_start_only(r["pattern"], re.I) else None,
                   last_char_test(r["pattern"], re.I))
             for r in table[key]
         )
 
     repeat = table["title_repeat"]
+    lines = compile_all("lines")
     return _Rules(
-        lines=compile_all("lines"),
+        lines=lines,
+        line_scanners=tuple(rule for rule in lines if rule.needles is not None),
+        start_gate=any_of([r["pattern"] for r in table["lines"] if scans_from_start_only(r["pattern"], re.I)], re.I),
         fragments=compile_all("fragments"),
         sentences=compile_all("sentences"),
         local_sentences=tuple(is_local(r["pattern"], re.I) for r in table["sentences"]),
@@ -89,7 +97,8 @@ class _Cuts:
             self.by_line.setdefault(index, []).append((start, end, reason))
 
     def is_cut(self, index: int, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for s, e, _ in self.by_line.get(index, []))
+        intervals = self.by_line.get(index)
+        return intervals is not None and any(s <= start and end <= e for s, e, _ in intervals)
 
     def free_segments(self, index: int) -> list[tuple[int, int]]:
         line = self.doc.lines[index]
@@ -162,7 +171,8 @@ def _cut_lines(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
     headers: list[tuple[int, str]] = []  # list headers cut (related articles)
     for index, line in enumerate(doc.lines):
         content = line.text_of(text).strip()
-        for rule in r.lines:
+        maybe_start_rule = r.start_gate is None or r.start_gate.match(content)
+        for rule in r.lines if maybe_start_rule else r.line_scanners:
             if len(content) <= rule.max_chars and rule.pattern.search(content):
                 cuts.cut(index, line.start, line.end, rule.reason)
                 if rule.list_header:
@@ -196,14 +206,21 @@ def _last_visible(text: str, line: Line) -> str:
     return text[end - 1] if end > line.start else ""
 
 
-def _cut_fragments(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+def _cut_fragments(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> None:
     text = doc.text
+    scans = [NeedleScan(rule.needles, text, lowered) for rule in r.fragments]
     for index, line in enumerate(doc.lines):
         if not cuts.is_cut(index, line.start, line.end):
-            last = _last_visible(text, line)
-            for rule in r.fragments:
-                if rule.last_char is not None and not rule.last_char.match(last):
-                    continue  # a rule that ends the line, and the line ends otherwise
+            last = None
+            for rule, scan in zip(r.fragments, scans):
+                if rule.last_char is not None:
+                    last = _last_visible(text, line) if last is None else last
+                    if not rule.last_char.match(last):
+                        continue  # a rule that ends the line, and the line ends otherwise
+                if not scan.may_match(line.start, line.end):
+                    continue  # the line lacks the rule's needles
+                if rule.pattern.search(text, line.start, line.end) is None:
+                    continue  # most lines: no match, and no iterator to set up
                 for match in rule.pattern.finditer(text, line.start, line.end):
                     if not _inside_anchor(doc, match.start(), match.end()):
                         cuts.cut(index, match.start(), match.end(), rule.reason)
@@ -224,11 +241,14 @@ def _sentence_rules_for(segment: str, r: _Rules) -> list[_Rule]:
     ]
 
 
-def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
+def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> None:
     if not r.sentences:
         return  # no sentence rule can match in this document
     text = doc.text
+    scans = [NeedleScan(rule.needles, text, lowered) for rule in r.sentences]
     for index, line in enumerate(doc.lines):
+        if not any(scan.may_match(line.start, line.end) for scan in scans):
+            continue  # no sentence rule can match in the line
         if match_at(text, line.start, line.end) is not None:
             continue  # an enumerated item is the plan's own text, whatever it says
         for seg_start, seg_end in cuts.free_segments(index):
@@ -251,18 +271,21 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
                     cuts.cut(index, fs, fe, rule.reason)
 
 
-def _rules_for(doc: Doc, r: _Rules) -> _Rules:
-    """The fragment and sentence rules that can match somewhere in the document (a line
-    is part of its text): most documents hold the needles of few of them."""
+def _rules_for(doc: Doc, r: _Rules, lowered: str | None) -> _Rules:
+    """The line, fragment and sentence rules that can match somewhere in the document (a
+    line is part of its text): most documents hold the needles of few of them."""
     text = doc.text
-    lowered, rare = fold_for_filters(text), rare_chars(text)
+    rare = rare_chars(text)
 
     def live(rule: _Rule) -> bool:
         return rule.needles is None or rule.needles.may_match(text, lowered, rare)
 
+    lines = tuple(filter(live, r.lines))
     sentences = [(rule, local) for rule, local in zip(r.sentences, r.local_sentences) if live(rule)]
     return replace(
         r,
+        lines=lines,
+        line_scanners=tuple(rule for rule in lines if rule.needles is not None),
         fragments=tuple(filter(live, r.fragments)),
         sentences=tuple(rule for rule, _ in sentences),
         local_sentences=tuple(local for _, local in sentences),
@@ -271,13 +294,14 @@ def _rules_for(doc: Doc, r: _Rules) -> _Rules:
 
 @component("clean")
 def clean(doc: Doc) -> Doc:
-    r = _rules_for(doc, rules())
+    lowered = fold_for_filters(doc.text)  # for the rules' needles
+    r = _rules_for(doc, rules(), lowered)
     cuts = _Cuts(doc)
     _cut_lines(doc, cuts, r)
     _collapse_self_repeats(doc, cuts)
     _find_repeated_titles(doc, cuts, r)
-    _cut_fragments(doc, cuts, r)
-    _cut_sentences(doc, cuts, r)
+    _cut_fragments(doc, cuts, r, lowered)
+    _cut_sentences(doc, cuts, r, lowered)
 
     text = doc.text
     for index, intervals in sorted(cuts.by_line.items()):
@@ -290,6 +314,9 @@ def clean(doc: Doc) -> Doc:
     anchors = sorted(doc.title_anchors)
     for index, line in enumerate(doc.lines):
         for seg_start, seg_end in cuts.free_segments(index):
+            if not anchors:
+                _keep(doc, kept, line, seg_start, seg_end)
+                continue
             # A kept title copy glued to its body becomes a line of its own.
             bounds = [seg_start, seg_end]
             for a_start, a_end in anchors:
@@ -298,19 +325,26 @@ def clean(doc: Doc) -> Doc:
                         bounds.append(b)
             bounds.sort()
             for s, e in zip(bounds, bounds[1:]):
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if e <= s:
-                    continue
-                if _ONLY_PUNCT.match(text[s:e]):
-                    # A line of bare punctuation (——, ★★★, a stray 。) is decoration.
-                    doc.removed.append(Removed(text=text[s:e], reason="decoration", span=(s, e)))
-                else:
-                    kept.append(Line(start=s, end=e, block=line.block, first=line.first and s == line.start))
+                _keep(doc, kept, line, s, e)
     doc.kept = kept
     return doc
+
+
+def _keep(doc: Doc, kept: list[Line], line: Line, s: int, e: int) -> None:
+    """Keep ``text[s:e]`` of ``line``, whitespace trimmed, unless it is bare punctuation."""
+    text = doc.text
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e <= s:
+        return
+    # \w is what isalnum() accepts, and "_": a piece opening with one is no bare punctuation.
+    if not text[s].isalnum() and _ONLY_PUNCT.match(text[s:e]):
+        # A line of bare punctuation (——, ★★★, a stray 。) is decoration.
+        doc.removed.append(Removed(text=text[s:e], reason="decoration", span=(s, e)))
+    else:
+        kept.append(Line(start=s, end=e, block=line.block, first=line.first and s == line.start))
 
 
 def _merge(intervals: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -26,10 +26,15 @@ _GAP_SPACES = " \u3000\u00a0"  # what _CJK_GAP removes between Chinese character
 _CJK_GAP = re.compile(rf"(?<=[\u3400-\u9fff])[{_GAP_SPACES}]+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# What _ANY_ZERO_WIDTH and _LINE_BREAKS act on: a document without any is searched once,
+# not block by block.
+_ODD_CHARS = re.compile(f"{_ANY_ZERO_WIDTH.pattern}|{_LINE_BREAKS.pattern}")
 
 
 def nfkc(text: str) -> str:
     """NFKC, except for circled numbers, which stay the numbering tokens they are."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text  # also with circled numbers that NFKC leaves alone (❶, ⓫): nothing to fold
     if not _KEEP_AS_IS.search(text):
         return unicodedata.normalize("NFKC", text)
     out, pos = [], 0
@@ -43,7 +48,7 @@ def nfkc(text: str) -> str:
 
 def is_cjk_text(text: str) -> bool:
     # The counts are needed only for mixed text: no Chinese, or Chinese and no Latin, decides.
-    if not _CJK.search(text):
+    if text.isascii() or not _CJK.search(text):  # isascii() is free: str objects know it
         return False
     if not _LATIN.search(text):
         return True
@@ -74,24 +79,45 @@ def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
 
 
 def _has_gap_space(text: str) -> bool:
-    """Could ``_CJK_GAP`` find anything (it needs one of its spaces)?"""
-    return any(space in text for space in _GAP_SPACES)
+    """Could ``_CJK_GAP`` find anything (it needs one of its spaces, ``_GAP_SPACES``)?"""
+    return " " in text or "\u3000" in text or "\xa0" in text
 
 
-def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = True) -> list[str]:
+def _may_have_indent(line: str) -> bool:
+    """Could ``_INDENT_CJK`` or ``_INDENT_ANY`` find anything (an ideographic space, or two
+    spaces or NBSPs in a row)?"""
+    return "\u3000" in line or "  " in line or "\xa0" in line
+
+
+def _part_is_cjk(part: str, line: str, line_cjk: bool | None) -> bool:
+    """``is_cjk_text(part)``; a line left whole is known already when ``line_cjk`` is set."""
+    if part == line and line_cjk is not None:
+        return line_cjk
+    return is_cjk_text(part)
+
+
+def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = True, odd_chars: bool = True) -> list[str]:
     """One block's text → its paragraphs, each NFKC'd with inner whitespace folded.
 
     ``flattened``: the format may have lost its paragraph breaks (text, web pages), so
-    indentation runs inside a line are breaks; in DOCX/PDF paragraphs they are spacing."""
-    if _ANY_ZERO_WIDTH.search(text):
-        text = text.translate(_ZERO_WIDTH)
-    text = _LINE_BREAKS.sub("\n", text)
+    indentation runs inside a line are breaks; in DOCX/PDF paragraphs they are spacing.
+    ``odd_chars``: False when the caller knows the text has none of ``_ODD_CHARS``."""
+    if not text or text.isspace():
+        return []  # a blank block: whitespace stays whitespace under NFKC, and is stripped
+    if odd_chars:
+        if _ANY_ZERO_WIDTH.search(text):
+            text = text.translate(_ZERO_WIDTH)
+        text = _LINE_BREAKS.sub("\n", text)
     pieces: list[str] = []
     for raw_line in text.split("\n"):
-        line_cjk = is_cjk_text(raw_line)
-        parts = _split_indents(raw_line, line_cjk) if flattened and not table_row else [raw_line]
+        line_cjk = None  # is_cjk_text(raw_line), found when needed
+        if flattened and not table_row and _may_have_indent(raw_line):
+            line_cjk = is_cjk_text(raw_line)
+            parts = _split_indents(raw_line, line_cjk)
+        else:
+            parts = [raw_line]
         for part in parts:
-            if _has_gap_space(part) and (line_cjk if part == raw_line else is_cjk_text(part)):  # a line left whole: known already
+            if _has_gap_space(part) and _part_is_cjk(part, raw_line, line_cjk):
                 part = _CJK_GAP.sub("", part)
             part = nfkc(part)
             part = "\t".join(_fold_spaces(cell) for cell in part.split("\t")) if table_row else _fold_spaces(part)
@@ -106,14 +132,15 @@ def normalize(doc: Doc) -> Doc:
     lines: list[Line] = []
     pos = 0
     flattened = doc.raw.format not in LAID_OUT_FORMATS
+    odd_chars = _ODD_CHARS.search("".join(block.text for block in doc.raw.blocks)) is not None
     for block in doc.raw.blocks:
-        for i, para in enumerate(normalize_paragraphs(block.text, block.kind == "table_row", flattened)):
-            if chunks:
-                chunks.append("\n")
-                pos += 1
-            lines.append(Line(start=pos, end=pos + len(para), block=block, first=i == 0))
+        if not block.text or block.text.isspace():
+            continue  # a blank block gives no paragraph (see normalize_paragraphs)
+        for i, para in enumerate(normalize_paragraphs(block.text, block.kind == "table_row", flattened, odd_chars)):
+            end = pos + len(para)
+            lines.append(Line(pos, end, block, i == 0))
             chunks.append(para)
-            pos += len(para)
-    doc.text = "".join(chunks)
+            pos = end + 1  # past the line break that joins it to the next paragraph
+    doc.text = "\n".join(chunks)
     doc.lines = lines
     return doc

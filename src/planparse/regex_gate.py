@@ -462,3 +462,92 @@ def fold_for_filters(text: str) -> str | None:
     if _FOLD_TRAPS is None or any(c in text for c in _FOLD_TRAPS):
         return None
     return text.lower()
+
+
+# ------------------------------------------------------------ combining and scanning
+
+
+def any_of(patterns: list[str], flags: int) -> re.Pattern[str] | None:
+    """One pattern that matches where one of ``patterns`` does (None when they use
+    back-references, which joining them would renumber, or cannot be joined)."""
+    if not patterns or any(_has_backref(sre_parse.parse(p, flags)) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    except re.error:  # e.g. a global (?i) that must stay at the start
+        return None
+
+
+def _has_backref(items) -> bool:
+    for op, av in items:
+        if op in (sre_c.GROUPREF, sre_c.GROUPREF_EXISTS):
+            return True
+        for child in av if isinstance(av, (list, tuple)) else (av,):
+            subs = child if isinstance(child, (list, tuple)) else (child,)
+            if any(isinstance(sub, sre_parse.SubPattern) and _has_backref(sub) for sub in subs):
+                return True
+    return False
+
+
+def scans_from_start_only(pattern: str, flags: int = 0) -> bool:
+    """Does the pattern fail at once on most lines: a ``^`` pattern that does not open with a
+    look-ahead or a run of a wide class (``^[^|]{3,80}…``, ``^(?!.*…)`` scan the line)?"""
+    if not starts_anchored(pattern, flags):
+        return False
+    items = list(sre_parse.parse(pattern, flags))[1:]
+    if not items:
+        return True
+    op, av = items[0]
+    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+        return False
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[1] > 1:
+        body = list(av[2])
+        wide = body and (body[0][0] in (sre_c.ANY, sre_c.NOT_LITERAL) or
+                         (body[0][0] is sre_c.IN and any(o is sre_c.NEGATE for o, _ in body[0][1])))
+        return not wide
+    return True
+
+
+_A_DIGIT = re.compile(r"\d")
+
+
+class NeedleScan:
+    """Where the next needles of a rule occur in the document: every match holds one needle
+    of a set (regex_gate.literal_filter), so a span without any holds no match. A needle's
+    next occurrence is kept until the spans asked about (in text order) pass it, so the
+    text is scanned about once per needle instead of once per line (``str.find`` is far
+    cheaper than a failing regex search)."""
+
+    def __init__(self, needles: LiteralFilter | None, text: str, lowered: str | None) -> None:
+        self.text, self.lowered = text, lowered
+        # Folded needles are looked for in ``lowered``, which maps the text character to
+        # character when the lengths agree; without it they cannot be told.
+        folded_ok = lowered is not None and len(lowered) == len(text)
+        sets = needles.needle_sets if needles is not None else []
+        usable = [sorted(n) for n in sets if folded_ok or all(kind != "folded" for _, kind in n)]
+        # The set with the fewest needles, the cheapest to keep track of; None: cannot tell.
+        # (needle, kind, its length in the text: a digit is one character)
+        fewest = min(usable, key=len) if usable else None
+        self.targets = [(s, k, max(len(s), 1)) for s, k in fewest] if fewest is not None else None
+        self.next = [-1] * len(self.targets or ())  # -1: not looked for yet; -2: no more
+
+    def may_match(self, start: int, end: int) -> bool:
+        """Can a match lie inside ``text[start:end]``?"""
+        if self.targets is None:
+            return True
+        nexts = self.next
+        for k, (needle, kind, width) in enumerate(self.targets):
+            at = nexts[k]
+            if at < start and at != -2:  # not looked for yet, or passed
+                at = nexts[k] = self._find(needle, kind, start)
+            if 0 <= at <= end - width:
+                return True
+        return False
+
+    def _find(self, needle: str, kind: str, start: int) -> int:
+        """Offset of the needle's next occurrence, or -2 when there is none any more."""
+        if kind == "digit":
+            match = _A_DIGIT.search(self.text, start)
+            return match.start() if match else -2
+        found = (self.text if kind == "exact" else self.lowered).find(needle, start)
+        return found if found != -1 else -2

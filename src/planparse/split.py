@@ -14,7 +14,7 @@ from .doc import Doc, Line, PlanDraft
 from .numbering import family, match_at
 from .pipeline import component
 from .records import Removed
-from .regex_gate import LiteralFilter, fold_for_filters, literal_filter
+from .regex_gate import LiteralFilter, fold_for_filters, gated, literal_filter
 from .simplify import to_simplified
 from .tables import load_table
 
@@ -86,12 +86,19 @@ def is_collection_header(text: str) -> bool:
     return bool(title_rules().collection.search(text))
 
 
-def _glued_title(doc: Doc, line: Line) -> int | None:
-    """End offset of a title glued in front of the line's first heading, if any."""
+def _glued_title(doc: Doc, line: Line, lowered: str | None = None) -> int | None:
+    """End offset of a title glued in front of the line's first heading, if any.
+    ``lowered``: ``fold_for_filters(doc.text)`` when the caller has it (None: folded here)."""
     r = title_rules()
-    head = doc.text[line.start : min(line.end, line.start + r.glued_reach)]
-    if r.glued_needles is not None and not r.glued_needles.may_match(head, fold_for_filters(head)):
-        return None  # no document word where a glued title's would be
+    stop = min(line.end, line.start + r.glued_reach)
+    head = doc.text[line.start : stop]
+    if r.glued_needles is not None:
+        # Slicing the document's folded text is the same test: the needles are ASCII or
+        # uncased, and lower() maps character to character when the lengths agree.
+        folded_whole = lowered is not None and len(lowered) == len(doc.text)
+        head_lowered = lowered[line.start : stop] if folded_whole else fold_for_filters(head)
+        if not r.glued_needles.may_match(head, head_lowered):
+            return None  # no document word where a glued title's would be
     match = r.glued.match(doc.text, line.start, line.end)
     return line.start + len(match.group("title")) if match else None
 
@@ -127,6 +134,12 @@ class _Splitter:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
+        self.lowered = fold_for_filters(doc.text)  # for the glued-title needles, once
+        self.title_detectors = [getattr(self, name) for name in self.TITLE_DETECTORS]
+        self.restart_detectors = [getattr(self, name) for name in self.RESTART_DETECTORS]
+        # An issuer's name in a line is one in the text: most documents name none
+        # (searched for once, when first needed).
+        self.may_name_issuer: bool | None = None
         self.anchors = dict(doc.title_anchors)
         self.lines: list[Line] = []
         self.starts: list[tuple[int, Line | None]] = []  # (index of first body line, title line)
@@ -140,8 +153,8 @@ class _Splitter:
 
     def run(self) -> list[PlanDraft]:
         for line in self.doc.kept:
-            for name in self.TITLE_DETECTORS:
-                fired, rest = getattr(self, name)(line)
+            for detector in self.title_detectors:
+                fired, rest = detector(line)
                 if fired:
                     line = rest
                     break
@@ -149,8 +162,8 @@ class _Splitter:
                 continue
             token = match_at(self.text, line.start, line.end)
             if token is None or self.top_scheme is not None:
-                for name in self.RESTART_DETECTORS:
-                    if getattr(self, name)(line, token):
+                for detector in self.restart_detectors:
+                    if detector(line, token):
                         break
             if token is not None:
                 scheme = family(token.scheme)
@@ -167,9 +180,9 @@ class _Splitter:
     def _reprinted_title(self, line: Line) -> tuple[bool, Line | None]:
         """The title printed again in full before the body (the first copy was cut)."""
         title = self.starts[-1][1] if self.starts else None
-        content = line.text_of(self.text)
         if title is None or self.top_scheme is not None:
             return False, line
+        content = line.text_of(self.text)
         first = title.text_of(self.text)
         if content.startswith(first) and content != first and is_title_like(content):
             self.starts[-1] = (self.starts[-1][0], line)
@@ -187,7 +200,7 @@ class _Splitter:
         """`医院工会工作计划1一、…`: a title with a piece marker or a fresh 一、 after it."""
         if not (self.lines or self.starts):
             return False, line
-        end = _glued_title(self.doc, line)
+        end = _glued_title(self.doc, line, self.lowered)
         if end is None:
             return False, line
         head = self.text[line.start : end]
@@ -197,8 +210,10 @@ class _Splitter:
 
     def _marked_title(self, line: Line) -> tuple[bool, Line | None]:
         """A title line with a collection marker: 篇一, 【篇二】, 篇1."""
+        if self.text.find("篇", line.start, line.end) == -1:
+            return False, line
         content = line.text_of(self.text)
-        if "篇" in content and title_rules().piece_marker.search(content) and is_title_like(content):
+        if title_rules().piece_marker.search(content) and is_title_like(content):
             self.open_plan(line)
             return True, None
         return False, line
@@ -207,6 +222,10 @@ class _Splitter:
         """"XX Trade Union I. Guiding ideology:": the next plan's issuer glued to its
         first heading, after a finished outline."""
         if self.top_max < 2:
+            return False, line
+        if self.may_name_issuer is None:
+            self.may_name_issuer = _ISSUER.search(self.text) is not None
+        if not self.may_name_issuer:
             return False, line
         cut = _issuer_before_restart(self.text, line)
         return (False, line) if cut is None else self._title_then_rest(line, cut)
@@ -246,8 +265,9 @@ class _Splitter:
 
     def _restart_at_opening(self, line: Line, token) -> bool:
         """An unnumbered "guiding ideology:" after a finished outline."""
-        content = line.text_of(self.text)
-        if token is None and self.top_max >= 2 and len(content) <= 30 and _opens_plan(content):
+        if token is not None or self.top_max < 2 or line.end - line.start > 30:
+            return False
+        if _opens_plan(line.text_of(self.text)):
             self.open_plan(None)
             return True
         return False
@@ -270,7 +290,7 @@ def split(doc: Doc) -> Doc:
     return doc
 
 
-_ISSUER = re.compile(r"(?:trade union|labou?r union|union|committee|工会|委员会|工會)\s*", re.I)
+_ISSUER = gated(r"(?:trade union|labou?r union|union|committee|工会|委员会|工會)\s*", re.I)  # searched in every line
 
 
 def _issuer_before_restart(text: str, line: Line) -> int | None:
