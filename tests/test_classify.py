@@ -107,3 +107,37 @@ def test_label_picks_best_and_secondaries():
 
 def test_default_classifier_is_shared():
     assert default_classifier() is default_classifier()
+
+
+def test_one_call_per_document_scores_as_one_call_per_plan():
+    """``classify`` scores all of a document's plans in one call, each plan its own group:
+    bit for bit what one call per plan gives (rows are scored alone, the prior within its plan)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from planparse.api import default_pipeline
+    from planparse.classify import _context, task_model
+    from planparse.doc import Doc
+    from planparse.pipeline import get_component
+    from planparse.readers import read_file
+    from planparse.records import SourceInfo
+
+    path = Path(__file__).resolve().parents[1] / "corpora" / "samples" / "union_plans_collection_2024.txt"
+    names = default_pipeline().names
+    doc = Doc(source=SourceInfo(path=str(path), format=None, sha256="", bytes=0), raw=read_file(path))
+    for name in names[: names.index("classify")]:
+        doc = get_component(name)(doc)
+    assert len(doc.drafts) >= 2
+    model = task_model()
+    texts, contexts, groups, per_plan = [], [], [], []
+    for plan, draft in enumerate(doc.drafts):
+        by_id = {s.section_id: s for s in draft.sections}
+        units = list(draft.tasks) + list(draft.schedule)
+        t, c = [u.text for u in units], [_context(by_id, u.section_id) for u in units]
+        texts += t
+        contexts += c
+        groups += [plan] * len(units)
+        per_plan.append(model.predict_proba(t, c, [0] * len(units)))
+    together = model.predict_proba(texts, contexts, groups)
+    assert np.array_equal(together, np.concatenate(per_plan))
