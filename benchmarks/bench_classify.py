@@ -7,7 +7,7 @@ contexts) cycled to N; the cycle is longer than the tokenizer caches, so every t
 tokenised afresh; they are cut into "plans" of 40, one ``predict_proba`` call per plan as
 in the ``classify`` component (the model's caches live for one call: a single call over
 all N would find the cycled texts again). Prints the one-off costs (loading the model file,
-initialising jieba and spaCy's tokenizer) apart from the steady-state time per 1,000
+initialising the jieba segmenter (jieba-rs) and spaCy's tokenizer) apart from the steady-state time per 1,000
 tasks, wall and CPU (the machine may be shared), for the trained model and for the
 rule-based cue classifier.
 """
@@ -40,7 +40,7 @@ def main() -> None:
     model = TaskClassifier.load(args.model or default_model_path())
     t_load = time.perf_counter() - began
     began = time.perf_counter()
-    model.predict_proba(["开展送温暖活动", "Hold the teachers' congress"])  # jieba and spaCy start here
+    model.predict_proba(["开展送温暖活动", "Hold the teachers' congress"])  # the segmenter and spaCy start here
     t_init = time.perf_counter() - began
 
     items, _ = load_corpus()  # parses the real documents (after the timings above: it warms the same caches)
@@ -72,7 +72,7 @@ def main() -> None:
     t_cue, c_cue = best(lambda: cue.predict_proba(texts, contexts))
     print(f"{args.n} task texts ({chars / args.n:.0f} characters on average), one core, best of {args.repeat}")
     print(f"  load model file      {t_load * 1000:8.1f} ms (once per process)")
-    print(f"  jieba + spaCy init   {t_init * 1000:8.1f} ms (once per process)")
+    print(f"  segmenter + spaCy init{t_init * 1000:8.1f} ms (once per process)")
     print(f"  trained model        {t_model:8.2f} s wall, {c_model:.2f} s CPU = {t_model / args.n * 1000:.3f} s "
           f"({c_model / args.n * 1000:.3f} s CPU) per 1,000 tasks")
     print(f"  cue rules (baseline) {t_cue:8.2f} s wall, {c_cue:.2f} s CPU = {t_cue / args.n * 1000:.3f} s "
