@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from planparse.model import TaskClassifier
+from planparse.model import DEFAULT_CONFIG, TaskClassifier
 from planparse.training import (
     TARGETS,
     corpus_date,
@@ -21,6 +21,7 @@ from planparse.training import (
     evaluate,
     evaluate_command,
     grouped_folds,
+    learning_curve,
     train,
     train_command,
 )
@@ -127,6 +128,54 @@ def test_evaluate_needs_real_items():
         evaluate(items=small_items("written"))
 
 
+# fewer optimiser steps and inner folds: the learning-curve tests run many cross-validations
+_QUICK = {**DEFAULT_CONFIG, "C": 1.0, "max_iter": 100, "calibration_folds": 2}
+
+
+def test_learning_curve_thins_out_training_plans_only():
+    items = _mixed_items()
+    full = evaluate(items=items, n_splits=3, baseline=False, config=_QUICK)["model"]
+    curve = learning_curve([1.0, 0.5], "real", repeats=2, items=items, n_splits=3, config=_QUICK)
+    assert [p["share"] for p in curve["points"]] == [0.5, 1.0]
+    half, whole = curve["points"]
+    # the whole share is exactly `evaluate`: same folds, same models, same test items
+    assert whole["draws"] == 1 and whole["accuracy"] == full["accuracy"] and whole["macro_f1"] == full["macro_f1"]
+    assert half["draws"] == 2 and half["real_train_items"] < whole["real_train_items"]
+    assert set(curve["trend"]) == {"accuracy", "macro_f1"}
+    assert whole["real_train_items"] == pytest.approx(sum(1 for it in items if it.origin == "real") * 2 / 3)
+    for p in curve["points"]:
+        lo, hi = p["accuracy_range"]
+        assert 0.0 <= lo <= p["accuracy"] <= hi <= 1.0
+    # seeded draws: the first draw of a rerun is one of the two draws above
+    first = learning_curve([0.5], "real", repeats=1, items=items, n_splits=3, config=_QUICK)["points"][0]
+    assert first["accuracy"] in half["accuracy_range"]
+
+
+def test_learning_curve_trend_is_the_gain_per_doubling():
+    from planparse.training import _log_trend
+
+    # accuracy 0.70 at 100 items, +0.05 per doubling: 0.85 at 800; macro-F1 flat: never
+    points = [{"real_train_items": n, "accuracy": 0.70 + 0.05 * k, "macro_f1": 0.6} for k, n in enumerate((100, 200, 400))]
+    trend = _log_trend(points)
+    assert trend["accuracy"]["per_doubling"] == pytest.approx(0.05)
+    assert trend["accuracy"]["real_train_items_for_target"] == pytest.approx(100 * 2 ** ((TARGETS["accuracy"] - 0.70) / 0.05))
+    assert trend["macro_f1"]["per_doubling"] == pytest.approx(0.0, abs=1e-12)
+    assert trend["macro_f1"]["real_train_items_for_target"] is None
+    assert _log_trend(points[:1]) == {}  # one size says nothing of a trend
+
+
+def test_learning_curve_can_thin_written_plans():
+    items = _mixed_items()
+    curve = learning_curve([0.0, 1.0], "written", repeats=1, items=items, n_splits=3, config=_QUICK)
+    n_real = sum(1 for it in items if it.origin == "real")
+    # the real training plans stay whole whatever share of the written ones is kept
+    assert [p["real_train_items"] for p in curve["points"]] == [pytest.approx(n_real * 2 / 3)] * 2
+    with pytest.raises(ValueError, match="origin"):
+        learning_curve([0.5], "scanned", items=items)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        learning_curve([1.5], items=items)
+
+
 # ---------------------------------------------------------------------- commands
 
 def _app() -> typer.Typer:
@@ -170,6 +219,22 @@ def test_evaluate_command_fails_without_real_items(tmp_path):
     corpus = _written_corpus(tmp_path / "corpus")
     result = CliRunner().invoke(_app(), ["evaluate", "--corpus", str(corpus), "--shared", str(tmp_path / "none")])
     assert result.exit_code == 1
+
+
+def test_evaluate_command_prints_a_learning_curve(tmp_path, monkeypatch):
+    import planparse.training as training
+
+    monkeypatch.setattr(training, "load_items", lambda corpus_dir=None, shared_dir=None: (_mixed_items(), []))
+    fit = training.fit_model  # the same views as the default config, so the features fit
+    monkeypatch.setattr(training, "fit_model", lambda items, seed=0, config=None, features=None: fit(items, seed, _QUICK, features))
+    out = tmp_path / "curve.json"
+    result = CliRunner().invoke(_app(), ["evaluate", "--folds", "3", "--learning-curve", "0.5,1", "--repeats", "2", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Learning curve" in result.output and "0.50" in result.output
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert [p["share"] for p in saved["points"]] == [0.5, 1.0] and saved["origin"] == "real"
+    bad = CliRunner().invoke(_app(), ["evaluate", "--learning-curve", "0.5,x"])
+    assert bad.exit_code == 1
 
 
 # ------------------------------------------------------- the real corpus (slow, opt-in)

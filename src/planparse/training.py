@@ -13,7 +13,8 @@ secondary threshold) by its own inner grouped cross-validation on its training p
 figures computed on ``real`` items only (``written`` items help train but are never
 scored). It reports accuracy, macro-F1, per-class precision/recall, the confusion
 matrix and the expected calibration error (10 bins), next to the rule-based
-``CueClassifier`` on the same items.
+``CueClassifier`` on the same items. ``learning_curve`` repeats that cross-validation
+with each fold trained on a share of its plans: whether more labelled plans would help.
 
 ``train_command`` and ``evaluate_command`` are typer-compatible command functions:
 ``app.command("train")(train_command)``.
@@ -24,6 +25,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import random
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -34,6 +36,7 @@ from typing import Annotated, Any, Optional
 import numpy as np
 import typer
 
+from .corpus import ORIGINS
 from .model import CONTRACT_CATEGORIES, TaskClassifier, default_model_path, expected_calibration_error
 
 __all__ = [
@@ -44,8 +47,10 @@ __all__ = [
     "evaluate_command",
     "fit_model",
     "grouped_folds",
+    "learning_curve",
     "load_items",
     "print_evaluation",
+    "print_learning_curve",
     "train",
     "train_command",
 ]
@@ -275,28 +280,35 @@ def grouped_folds(items: Sequence[Any], n_splits: int = 5) -> list[tuple[np.ndar
     return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(items)), groups=groups))
 
 
-def evaluate(corpus_dir: Path | None = None, shared_dir: Path | None = None, seed: int = 0, n_splits: int = 5,
-             *, items: Sequence[Any] | None = None, config: dict[str, Any] | None = None,
-             baseline: bool = True) -> dict[str, Any]:
-    """Grouped cross-validation of the whole training procedure (each fold's model is
-    calibrated by its own inner grouped folds), scored on real items."""
-    began = time.perf_counter()
-    warnings: list[str] = []
-    if items is None:
-        items, warnings = load_items(corpus_dir, shared_dir)
-    items = sorted(items, key=lambda it: str(it.id))
-    groups = [str(it.group) for it in items]
-    if not any(it.origin == "real" for it in items):
-        raise ValueError("the corpus holds no real items to evaluate on (is the shared folder there?)")
-    folds = grouped_folds(items, n_splits)
-    n_splits = len(folds)
-    features = _item_features(items, config)
+def _keep_share(train: list[Any], shares: dict[str, float], rng: random.Random) -> list[Any]:
+    """The items of a random ``shares[origin]`` of ``train``'s plans (groups) of each origin
+    (at least one plan of an origin whose share is above 0): what a smaller corpus would be."""
+    kept: set[str] = set()
+    for origin in ORIGINS:
+        plans = sorted({str(it.group) for it in train if it.origin == origin})
+        share = shares.get(origin, 1.0)
+        rng.shuffle(plans)
+        kept.update(plans[: max(1, round(share * len(plans))) if share > 0 and plans else 0])
+    return [it for it in train if str(it.group) in kept]
+
+
+def _out_of_fold_rows(items: list[Any], folds: list[tuple[np.ndarray, np.ndarray]], features: dict[str, list[tuple[str, ...]]],
+                      seed: int, config: dict[str, Any] | None, shares: dict[str, float] | None = None,
+                      share_seed: int = 0) -> tuple[list[dict[str, Any]], float]:
+    """One row per real test item of each fold (its prediction by the fold's model), and how
+    many real items a fold model was trained on, on average."""
     rows: list[dict[str, Any]] = []
+    n_real_train: list[int] = []
+    rng = random.Random(share_seed)
     for fold, (train_idx, test_idx) in enumerate(folds):
         test = [items[i] for i in test_idx if items[i].origin == "real"]
         if not test:
             continue
-        model = fit_model([items[i] for i in train_idx], seed=seed, config=config, features=features)
+        train = [items[i] for i in train_idx]
+        if shares is not None:
+            train = _keep_share(train, shares, rng)
+        n_real_train.append(sum(1 for it in train if it.origin == "real"))
+        model = fit_model(train, seed=seed, config=config, features=features)
         # The plan of each test item feeds the document prior, as `classify` does per plan.
         probs = model.predict_proba([it.text for it in test], [it.context or "" for it in test], [str(it.group) for it in test])
         for it, row in zip(test, probs):
@@ -305,6 +317,31 @@ def evaluate(corpus_dir: Path | None = None, shared_dir: Path | None = None, see
                          "confidence": float(row[j]), "secondary_true": sorted(it.secondary_categories or []),
                          "secondary_pred": model.secondary(row, j), "fold": fold, "text": it.text, "context": it.context or ""})
     rows.sort(key=lambda r: r["id"])
+    return rows, float(np.mean(n_real_train)) if n_real_train else 0.0
+
+
+def _prepared(corpus_dir: Path | None, shared_dir: Path | None, items: Sequence[Any] | None,
+              n_splits: int, config: dict[str, Any] | None) -> tuple[list[Any], list[str], list[tuple[np.ndarray, np.ndarray]], dict[str, Any]]:
+    """Items sorted by id, load warnings, grouped folds and every item's features."""
+    warnings: list[str] = []
+    if items is None:
+        items, warnings = load_items(corpus_dir, shared_dir)
+    items = sorted(items, key=lambda it: str(it.id))
+    if not any(it.origin == "real" for it in items):
+        raise ValueError("the corpus holds no real items to evaluate on (is the shared folder there?)")
+    return items, warnings, grouped_folds(items, n_splits), _item_features(items, config)
+
+
+def evaluate(corpus_dir: Path | None = None, shared_dir: Path | None = None, seed: int = 0, n_splits: int = 5,
+             *, items: Sequence[Any] | None = None, config: dict[str, Any] | None = None,
+             baseline: bool = True) -> dict[str, Any]:
+    """Grouped cross-validation of the whole training procedure (each fold's model is
+    calibrated by its own inner grouped folds), scored on real items."""
+    began = time.perf_counter()
+    items, warnings, folds, features = _prepared(corpus_dir, shared_dir, items, n_splits, config)
+    groups = [str(it.group) for it in items]
+    n_splits = len(folds)
+    rows, _ = _out_of_fold_rows(items, folds, features, seed, config)
     y_true = [r["true"] for r in rows]
     result: dict[str, Any] = {
         "n_items": len(items),
@@ -341,6 +378,54 @@ def evaluate(corpus_dir: Path | None = None, shared_dir: Path | None = None, see
     result["errors"] = [{k: r[k] for k in ("id", "true", "pred", "confidence", "text")} for r in rows if r["true"] != r["pred"]]
     result["seconds"] = round(time.perf_counter() - began, 1)
     return result
+
+
+def learning_curve(shares: Sequence[float] = (0.25, 0.5, 1.0), origin: str = "real", repeats: int = 3,
+                   corpus_dir: Path | None = None, shared_dir: Path | None = None, seed: int = 0, n_splits: int = 5,
+                   *, items: Sequence[Any] | None = None, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """How the figures grow with the corpus: the grouped cross-validation of ``evaluate``
+    (same folds, same real test items) with each fold's model trained on only a random
+    ``share`` of its training plans of ``origin`` (the other origin kept whole), ``repeats``
+    draws per share below 1. Tells whether more labelled plans would still help, and
+    roughly how many."""
+    if origin not in ORIGINS:
+        raise ValueError(f"origin must be one of {ORIGINS}, not {origin!r}")
+    if not shares or any(not 0.0 <= s <= 1.0 for s in shares):
+        raise ValueError("shares must lie between 0 and 1")
+    began = time.perf_counter()
+    items, warnings, folds, features = _prepared(corpus_dir, shared_dir, items, n_splits, config)
+    points = []
+    for share in sorted(set(shares)):
+        runs = []
+        for draw in range(1 if share == 1.0 else max(repeats, 1)):
+            rows, n_real_train = _out_of_fold_rows(items, folds, features, seed, config, {origin: share}, share_seed=draw)
+            m = _metrics([r["true"] for r in rows], [r["pred"] for r in rows], [r["confidence"] for r in rows])
+            runs.append({"real_train_items": n_real_train, "accuracy": m["accuracy"], "macro_f1": m["macro_f1"], "ece": m["ece"]})
+        point = {"share": share, "draws": len(runs)}
+        for key in ("real_train_items", "accuracy", "macro_f1", "ece"):
+            values = [r[key] for r in runs]
+            point[key] = float(np.mean(values))
+            point[key + "_range"] = [float(min(values)), float(max(values))]
+        points.append(point)
+    return {"origin": origin, "n_items": len(items), "n_splits": len(folds), "seed": seed, "points": points,
+            "trend": _log_trend(points) if origin == "real" else {}, "corpus_sha256": corpus_sha256(items),
+            "warnings": warnings, "seconds": round(time.perf_counter() - began, 1)}
+
+
+def _log_trend(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """Least-squares line of each figure against log2(real training items): the gain per
+    doubling of the real plans, and where the line would reach the issue's bar — an
+    extrapolation, as good as the straight line is."""
+    n = np.array([p["real_train_items"] for p in points], dtype=float)
+    if len(set(n.tolist())) < 2 or (n <= 0).any():
+        return {}
+    x = np.log2(n)
+    trend: dict[str, Any] = {}
+    for key in ("accuracy", "macro_f1"):
+        slope, intercept = np.polyfit(x, [p[key] for p in points], 1)
+        reach = float(np.exp2(min((TARGETS[key] - intercept) / slope, 60.0))) if slope > 1e-6 else None  # flat: never
+        trend[key] = {"per_doubling": float(slope), "real_train_items_for_target": reach}
+    return trend
 
 
 # --------------------------------------------------------------------------- report
@@ -397,6 +482,30 @@ def print_evaluation(result: dict[str, Any], console: Any = None) -> None:
     console.print(f"The model {verdict} the targets (macro-F1 ≥ {TARGETS['macro_f1']}, accuracy ≥ {TARGETS['accuracy']}, ECE ≤ {TARGETS['ece']}).")
 
 
+def print_learning_curve(result: dict[str, Any], console: Any = None) -> None:
+    """The learning curve as a rich table: one row per share."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console(highlight=False)
+    table = Table(title=f"Learning curve: grouped {result['n_splits']}-fold CV on real items, "
+                        f"each fold trained on a share of its {result['origin']} plans (mean ± half the spread of the draws)")
+    for col in ("share", "draws", "real train items", "accuracy", "macro-F1", "ECE"):
+        table.add_column(col, justify="right")
+    for p in result["points"]:
+        def cell(key: str) -> str:  # the mean, ± half the spread of the draws
+            lo, hi = p[key + "_range"]
+            return f"{p[key]:.3f}" + (f" ±{(hi - lo) / 2:.3f}" if p["draws"] > 1 else "")
+        table.add_row(f"{p['share']:.2f}", str(p["draws"]), f"{p['real_train_items']:.0f}", cell("accuracy"), cell("macro_f1"), cell("ece"))
+    console.print(table)
+    for key, label in (("accuracy", "accuracy"), ("macro_f1", "macro-F1")):
+        t = result.get("trend", {}).get(key)
+        if t:
+            reach = t["real_train_items_for_target"]
+            where = f"; a straight line reaches {TARGETS[key]:.2f} at about {reach:,.0f} real training items per fold" if reach else ""
+            console.print(f"{label}: {t['per_doubling']:+.3f} per doubling of the real training plans{where} (an extrapolation)")
+
+
 # ------------------------------------------------------------------------- commands
 
 _CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder of *.jsonl items (default: corpora/tasks/).", file_okay=False)]
@@ -437,21 +546,32 @@ def evaluate_command(
     seed: _SeedOpt = 0,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures (and the misclassified items) as JSON.", dir_okay=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when the issue's targets are not met.")] = False,
+    curve: Annotated[Optional[str], typer.Option("--learning-curve", metavar="SHARES",
+                                                 help="Instead: the figures with each fold trained on only these shares of its plans, e.g. 0.25,0.5,1.")] = None,
+    curve_origin: Annotated[str, typer.Option("--curve-origin", help="Which plans the learning curve thins out: real or written.")] = "real",
+    repeats: Annotated[int, typer.Option("--repeats", min=1, help="Random draws per learning-curve share below 1.")] = 3,
 ) -> None:
     """Grouped cross-validation of the task classifier, reported on real items."""
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=True)
     try:
-        result = evaluate(corpus_dir=corpus, shared_dir=shared, seed=seed, n_splits=folds)
+        if curve is not None:
+            shares = [float(part) for part in curve.split(",") if part.strip()]
+            result = learning_curve(shares, curve_origin, repeats, corpus_dir=corpus, shared_dir=shared, seed=seed, n_splits=folds)
+        else:
+            result = evaluate(corpus_dir=corpus, shared_dir=shared, seed=seed, n_splits=folds)
     except Exception as err:
         Console(stderr=True, highlight=False).print(f"[bold red]evaluation failed:[/] {type(err).__name__}: {err}")
         raise typer.Exit(code=1) from None
     for warning in result["warnings"]:
         console.print(f"[yellow]warning:[/] {warning}")
-    print_evaluation(result, console)
+    if curve is not None:
+        print_learning_curve(result, console)
+    else:
+        print_evaluation(result, console)
     if json_out is not None:
         Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         console.print(f"figures written to {json_out}")
-    if strict and not result["meets_targets"]:
+    if strict and not result.get("meets_targets", False):
         raise typer.Exit(code=1)
