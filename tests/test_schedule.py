@@ -112,6 +112,17 @@ def test_month_lines_after_the_last_section_open_a_schedule():
     assert items(plan) == [([3], "召开教代会"), ([4], "组织春季运动会")]
 
 
+def test_stacked_bare_dates_are_a_chart_axis_not_a_schedule():
+    """A PDF chart's axis (2021-07 / 2021-11 / …, nothing between) followed by table
+    figures: no schedule; one bare label before a month line with work still opens one."""
+    axis = "2021-07\n2021-11\n2022-03\n2022-07\n股票数据\n总股本(百万股):\n227.92\n"
+    _, plan = schedule_of("", head=HEAD.replace("二、月份工作安排\n", "") + axis)
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks"] and plan.schedule == []
+    _, plan = schedule_of("", head=HEAD.replace("二、月份工作安排\n", "") + "三月份:\n四月份:组织春季运动会。\n")
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks", "schedule"]
+    assert items(plan) == [([4], "组织春季运动会")]
+
+
 def row(*cells: str) -> Block:
     return Block(text="\t".join(cells), kind="table_row", cells=list(cells), table=0)
 

@@ -158,6 +158,22 @@ def test_plan_without_title_is_one_untitled_plan():
 
 
 @pytest.mark.parametrize(
+    "first, title",
+    [
+        ("工作计划：", "工作计划:"),  # (NFKC folds ：) a document's name and the colon of what follows: the title as written
+        ("红星机械厂工会2023年工作计划:", "红星机械厂工会2023年工作计划:"),
+        ("2024 Trade Union Work Plan:", "2024 Trade Union Work Plan:"),
+        ("工作计划如下：", None),  # a lead-in: the name does not end the line
+        ("主要工作：", None),  # no document word
+    ],
+)
+def test_document_name_with_a_colon_on_top_is_the_title(first, title):
+    doc = run_split(first + "\n让工作更有条理。\n1、熟悉开发环境。\n2、建立知识体系。")
+    assert titles(doc) == [title]
+    assert_disjoint_and_ordered(doc)
+
+
+@pytest.mark.parametrize(
     "text",
     [COLLECTION, ENGLISH_TWO, SINGLE, "阳光小学工会工作计划\n阳光小学工会工作计划【篇一】一、指导思想以学习为主。\n二、主要工作\n1、开展活动。\n2、组织学习。"],
 )

@@ -179,7 +179,7 @@ _NARROW_CATEGORIES = frozenset({r"\d"})  # \w, \s, \S and the like hold too much
 
 def _narrow_first_class(pattern: str, flags: int) -> str | None:
     """The first-character class of ``pattern`` (``_class_of``) when it is narrow enough to
-    gate a search by — literals, ranges and ``\d``, as in a number behind a look-behind —
+    gate a search by — literals, ranges and ``\\d``, as in a number behind a look-behind —
     as the inside of a ``[...]``; None otherwise. The gate is compiled with the pattern's
     own flags, so it folds case exactly as the pattern's first item does."""
     try:

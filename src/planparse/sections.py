@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .doc import Doc, PlanDraft, Unit
-from .months import leading_month_label
+from .months import leading_month_label, split_month_label
 from .outline import kept_text
 from .simplify import to_simplified
 from .pipeline import component
@@ -129,9 +129,20 @@ def _month_line(text: str, unit: Unit) -> bool:
     return not unit.scheme and leading_month_label(text[unit.start : unit.end]) is not None
 
 
+def _bare_month_line(text: str, unit: Unit) -> bool:
+    """A line that is a month label and nothing else (`2021-07`, `三月份：`)."""
+    line = text[unit.start : unit.end]
+    found = split_month_label(line)
+    return found is not None and not line[found[1]:].strip()
+
+
 def _opens_month_run(text: str, units: list[Unit], i: int) -> bool:
-    """Two lines in a row that open with a month label start a schedule."""
-    return _month_line(text, units[i]) and i + 1 < len(units) and _month_line(text, units[i + 1])
+    """Two lines in a row that open with a month label start a schedule — unless both are
+    bare labels: dates stacked with nothing between them are a chart's axis or a table's
+    header row, not months of work."""
+    if not (_month_line(text, units[i]) and i + 1 < len(units) and _month_line(text, units[i + 1])):
+        return False
+    return not (_bare_month_line(text, units[i]) and _bare_month_line(text, units[i + 1]))
 
 
 def _in_schedule(text: str, units: list[Unit], bounds: list[tuple[int, str | None]]) -> bool:

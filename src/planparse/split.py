@@ -383,6 +383,17 @@ def _merge_intros(text: str, drafts: list[PlanDraft]) -> list[PlanDraft]:
     return out
 
 
+def _is_name_with_colon(content: str) -> bool:
+    """A line that is only a document's name and a colon (`工作计划：`, `2021年工会工作计划:`):
+    the title as written, at the top of a document (in the body such a line is a lead-in)."""
+    stripped = content.rstrip()
+    if stripped[-1:] not in (":", "：") or not is_title_like(stripped[:-1]):
+        return False
+    name = to_simplified(stripped[:-1].rstrip())
+    ends = [m.end() for m in title_rules().doc_word.finditer(name)]
+    return bool(ends) and ends[-1] == len(name)
+
+
 def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]:
     """The first plan's title: a title-like line before its first numbered line."""
     text = doc.text
@@ -390,7 +401,7 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
         if match_at(text, line.start, line.end) is not None:
             break
         content = line.text_of(text)
-        if is_title_like(content):
+        if is_title_like(content) or _is_name_with_colon(content):
             # A title cut over two lines is often printed again in full just after:
             # the broken first copy is a repeat.
             for j in range(i + 1, min(i + 4, len(body))):
