@@ -78,3 +78,56 @@ def test_failed_conversion_is_corrupt(monkeypatch, tmp_path):
         read_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024, "plan.wps")
     assert caught.value.code is ErrorCode.CORRUPT
     assert "could not be loaded" in caught.value.message
+
+
+# --- RTF and OpenDocument text: LibreOffice writes them, LibreOffice reads them back -----
+
+SAMPLE_DOCX = Path(__file__).resolve().parents[2] / "corpora" / "samples" / "kindergarten_union_plan_2024.docx"
+
+
+@pytest.fixture(scope="module")
+def exported(soffice, tmp_path_factory) -> dict[str, Path]:
+    """The sample DOCX saved by LibreOffice as .rtf and as .odt (real files of real writers)."""
+    import subprocess
+
+    out = tmp_path_factory.mktemp("exported")
+    profile = (out / "profile").as_uri()
+    for target in ("rtf", "odt"):
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", target,
+                        "--outdir", str(out), str(SAMPLE_DOCX)], check=True, capture_output=True, timeout=120)
+    return {target: out / f"{SAMPLE_DOCX.stem}.{target}" for target in ("rtf", "odt")}
+
+
+@pytest.mark.parametrize("target", ["rtf", "odt"])
+def test_rtf_and_odt_read_like_the_docx_they_came_from(exported, target):
+    from planparse import parse_file
+    from planparse.readers.sniff import sniff_format
+
+    path = exported[target]
+    data = path.read_bytes()
+    assert sniff_format(data, None) == target  # by content: {\rtf, or the ODF mimetype member
+    document = read_file(path)
+    assert document.format == target
+    original = [block.text for block in read_file(SAMPLE_DOCX).blocks if block.text.strip()]
+    assert [block.text for block in document.blocks if block.text.strip()][:3] == original[:3]
+    ours, theirs = parse_file(path), parse_file(SAMPLE_DOCX)
+    assert [p.title for p in ours.plans] == [p.title for p in theirs.plans]
+    assert [[t.text for t in p.tasks] for p in ours.plans] == [[t.text for t in p.tasks] for p in theirs.plans]
+
+
+def test_odt_zip_is_told_from_other_zips():
+    import io
+    import zipfile
+
+    from planparse.readers.sniff import sniff_format
+
+    def zipped(members: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, content in members.items():
+                archive.writestr(name, content)
+        return buffer.getvalue()
+
+    assert sniff_format(zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), None) == "odt"
+    assert sniff_format(zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), None) is None
+    assert sniff_format(zipped({"notes.txt": b"hello"}), None) is None

@@ -14,6 +14,7 @@ from ..errors import ErrorCode, PlanparseError
 from .base import Block, RawDocument, Reader
 from .docx import DocxReader
 from .html import HtmlReader
+from .mhtml import MhtmlReader
 from .legacy import LegacyWordReader
 from .ocr import ImageReader
 from .pdf import PdfReader
@@ -27,8 +28,11 @@ READERS: dict[str, Reader] = {
     "docx": DocxReader(),
     "pdf": PdfReader(),
     "html": HtmlReader(),
+    "mhtml": MhtmlReader(),
     "doc": LegacyWordReader("doc"),
     "wps": LegacyWordReader("wps"),
+    "rtf": LegacyWordReader("rtf"),
+    "odt": LegacyWordReader("odt"),
     "png": ImageReader("png"),
     "jpeg": ImageReader("jpeg"),
     "tiff": ImageReader("tiff"),
@@ -38,14 +42,17 @@ SUFFIX_FORMATS: dict[str, str] = {
     ".docx": "docx",
     ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".mht": "mhtml", ".mhtml": "mhtml",
     ".doc": "doc",
     ".wps": "wps",
+    ".rtf": "rtf",
+    ".odt": "odt",
     ".png": "png",
     ".jpg": "jpeg", ".jpeg": "jpeg",
     ".tif": "tiff", ".tiff": "tiff",
 }
-FORMAT_NAMES = {"txt": "text", "docx": "Word (.docx)", "pdf": "PDF", "html": "HTML",
-                "doc": "Word 97-2003 (.doc)", "wps": "WPS (.wps)",
+FORMAT_NAMES = {"txt": "text", "docx": "Word (.docx)", "pdf": "PDF", "html": "HTML", "mhtml": "saved web page (.mht)",
+                "doc": "Word 97-2003 (.doc)", "wps": "WPS (.wps)", "rtf": "RTF (.rtf)", "odt": "OpenDocument text (.odt)",
                 "png": "PNG image", "jpeg": "JPEG image", "tiff": "TIFF image"}
 
 

@@ -308,8 +308,11 @@ def title_outside(content: Tag, soup: BeautifulSoup) -> Iterable[Tag]:
 class HtmlReader:
     format = "html"
 
-    def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None) -> RawDocument:
-        decoded = decode_text(data, declared_charset(data))
+    def read(self, data: bytes, path: Path | None = None, limits: Limits | None = None,
+             charset: str | None = None) -> RawDocument:
+        """``charset``: what the page's container declares (an MHTML part's header); the
+        page's own ``<meta charset>`` otherwise."""
+        decoded = decode_text(data, charset or declared_charset(data))
         soup = BeautifulSoup(decoded.text, "lxml")
         warnings = list(decoded.warnings)
         strip_boilerplate(soup)

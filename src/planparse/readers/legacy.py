@@ -1,4 +1,5 @@
-"""Legacy Word (.doc) and WPS (.wps): converted to .docx by LibreOffice, then read as .docx.
+"""Legacy Word (.doc), WPS (.wps), RTF and OpenDocument text (.odt): converted to .docx
+by LibreOffice, then read as .docx.
 
 Each conversion gets its own LibreOffice profile directory: two soffice processes
 sharing a profile block each other, so parallel conversions would hang or fail. The
@@ -25,6 +26,10 @@ INSTALL_HINT = (
     "and make sure `soffice` is on PATH"
 )
 STDERR_IN_MESSAGE = 300  # characters of soffice's complaint shown to the user
+# The name LibreOffice is handed each format under. Kingsoft .wps files are Word-binary
+# compatible, and ".wps" would make LibreOffice try its Microsoft Works filter instead.
+CONVERT_AS = {"doc": "input.doc", "wps": "input.doc", "rtf": "input.rtf", "odt": "input.odt"}
+FORMAT_WORDS = {"rtf": "valid RTF", "odt": "valid OpenDocument text"}  # "… or not a ___ document"
 
 
 def find_converter() -> str | None:
@@ -36,17 +41,15 @@ def find_converter() -> str | None:
 
 
 def convert_to_docx(data: bytes, suffix: str, timeout_s: float) -> bytes:
-    """The .docx LibreOffice makes of ``data`` (a .doc or .wps, as ``suffix`` says);
-    raises converter_missing, timeout or corrupt."""
+    """The .docx LibreOffice makes of ``data`` (a .doc, .wps, .rtf or .odt, as ``suffix``
+    says); raises converter_missing, timeout or corrupt."""
     converter = find_converter()
     if converter is None:
         raise PlanparseError(ErrorCode.CONVERTER_MISSING,
-                             f"reading .{suffix} files needs LibreOffice to convert .doc/.wps to .docx: {INSTALL_HINT}")
+                             f"reading .{suffix} files needs LibreOffice to convert them to .docx: {INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="planparse-lo-") as work:
         work_dir = Path(work)
-        # Always named .doc: Kingsoft .wps files are Word-binary compatible, and ".wps"
-        # would make LibreOffice try its Microsoft Works filter instead.
-        source = work_dir / "input.doc"
+        source = work_dir / CONVERT_AS.get(suffix, "input.doc")
         source.write_bytes(data)
         out_dir = work_dir / "out"
         command = [
@@ -62,12 +65,12 @@ def convert_to_docx(data: bytes, suffix: str, timeout_s: float) -> bytes:
             kill_group(process)
             raise PlanparseError(ErrorCode.TIMEOUT,
                                  f"LibreOffice did not convert the .{suffix} file within {timeout_s:g} s") from None
-        converted = out_dir / "input.docx"
+        converted = out_dir / (source.stem + ".docx")
         if not converted.is_file() or converted.stat().st_size == 0:
             complaint = stderr.decode("utf-8", "replace").strip()[:STDERR_IN_MESSAGE]
             raise PlanparseError(ErrorCode.CORRUPT,
                                  f"LibreOffice could not convert this .{suffix} file; it is damaged or not a "
-                                 f"Word/WPS document (exit code {process.returncode}"
+                                 f"{FORMAT_WORDS.get(suffix, 'Word/WPS')} document (exit code {process.returncode}"
                                  f"{': ' + complaint if complaint else ''})")
         return converted.read_bytes()
 

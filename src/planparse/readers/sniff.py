@@ -13,6 +13,7 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF"
 RTF_MAGIC = b"{\\rtf"
+ODF_TEXT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 IMAGE_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
@@ -25,6 +26,11 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # PDF writers may put a little junk before the header; readers accept it within 1 KiB.
 PDF_HEADER_WINDOW = 1024
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+# A saved web page in one file (MHTML) opens with MIME headers, one of them saying
+# multipart/related; within the first few KiB, before the first part.
+MHTML_HEADER = re.compile(rb"^content-type:[ \t]*multipart/related", re.I | re.M)
+MIME_FIRST_LINE = re.compile(rb"^[!-9;-~]+:[ \t]")
+MHTML_HEADER_WINDOW = 4096
 
 
 def is_encrypted_ooxml(data: bytes) -> bool:
@@ -38,6 +44,16 @@ def zip_has_word_document(data: bytes) -> bool | None:
             return "word/document.xml" in archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
+
+
+def is_odf_text(data: bytes) -> bool:
+    """An OpenDocument text (.odt): a ZIP whose ``mimetype`` member says so."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with archive.open("mimetype") as member:  # read only its head: a hostile ZIP may inflate it
+                return member.read(64).strip() == ODF_TEXT_MIMETYPE
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError):
+        return False
 
 
 def sniff_format(data: bytes, claimed: str | None) -> str | None:
@@ -57,14 +73,25 @@ def sniff_format(data: bytes, claimed: str | None) -> str | None:
         is_word = zip_has_word_document(data)
         if is_word is None and claimed == "docx":
             return "docx"  # a damaged .docx: the docx reader says why it cannot be opened
-        return "docx" if is_word else None
+        if is_word:
+            return "docx"
+        return "odt" if is_odf_text(data) else None
     if data.startswith(OLE2_MAGIC):
         if is_encrypted_ooxml(data):
             return "docx"  # the docx reader reports it as encrypted
         return claimed if claimed in ("doc", "wps") else "doc"
     if data.startswith(RTF_MAGIC):
         # Many ".doc" files on the web are RTF; LibreOffice converts them like a .doc.
-        return claimed if claimed in ("doc", "wps") else "doc"
+        return claimed if claimed in ("doc", "wps") else "rtf"
     if HTML_START.match(data.lstrip(b"\xef\xbb\xbf")[:PDF_HEADER_WINDOW]):
         return "html"
+    if is_mhtml(data):
+        return "mhtml"
     return None
+
+
+def is_mhtml(data: bytes) -> bool:
+    """MIME headers first (``MIME-Version: 1.0``, ``From: <Saved by Blink>``), one of them
+    ``Content-Type: multipart/related``: a web page saved as one file."""
+    head = data.lstrip(b"\xef\xbb\xbf\r\n")[:MHTML_HEADER_WINDOW]
+    return bool(MIME_FIRST_LINE.match(head)) and MHTML_HEADER.search(head) is not None
