@@ -125,24 +125,25 @@ def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
     return closing, signature
 
 
-def _month_line(text: str, unit: Unit) -> bool:
-    return not unit.scheme and leading_month_label(text[unit.start : unit.end]) is not None
-
-
-def _bare_month_line(text: str, unit: Unit) -> bool:
-    """A line that is a month label and nothing else (`2021-07`, `三月份：`)."""
+def _month_line(text: str, unit: Unit) -> bool | None:
+    """Whether an unnumbered line opens with a month label: True with work after it,
+    False when the label is all there is (`2021-07`, `三月份：`), None without one."""
+    if unit.scheme:
+        return None
     line = text[unit.start : unit.end]
     found = split_month_label(line)
-    return found is not None and not line[found[1]:].strip()
+    return None if found is None else bool(line[found[1]:].strip())
 
 
 def _opens_month_run(text: str, units: list[Unit], i: int) -> bool:
     """Two lines in a row that open with a month label start a schedule — unless both are
     bare labels: dates stacked with nothing between them are a chart's axis or a table's
     header row, not months of work."""
-    if not (_month_line(text, units[i]) and i + 1 < len(units) and _month_line(text, units[i + 1])):
+    first = _month_line(text, units[i])
+    if first is None or i + 1 >= len(units):
         return False
-    return not (_bare_month_line(text, units[i]) and _bare_month_line(text, units[i + 1]))
+    second = _month_line(text, units[i + 1])
+    return second is not None and (first or second)
 
 
 def _in_schedule(text: str, units: list[Unit], bounds: list[tuple[int, str | None]]) -> bool:

@@ -387,7 +387,7 @@ def _is_name_with_colon(content: str) -> bool:
     """A line that is only a document's name and a colon (`工作计划：`, `2021年工会工作计划:`):
     the title as written, at the top of a document (in the body such a line is a lead-in)."""
     stripped = content.rstrip()
-    if stripped[-1:] not in (":", "：") or not is_title_like(stripped[:-1]):
+    if not stripped.endswith(":") or not is_title_like(stripped[:-1]):  # NFKC has folded ：
         return False
     name = to_simplified(stripped[:-1].rstrip())
     ends = [m.end() for m in title_rules().doc_word.finditer(name)]

@@ -492,11 +492,13 @@ def print_learning_curve(result: dict[str, Any], console: Any = None) -> None:
                         f"each fold trained on a share of its {result['origin']} plans (mean ± half the spread of the draws)")
     for col in ("share", "draws", "real train items", "accuracy", "macro-F1", "ECE"):
         table.add_column(col, justify="right")
+    def cell(point: dict[str, Any], key: str) -> str:  # the mean, ± half the spread of the draws
+        lo, hi = point[key + "_range"]
+        return f"{point[key]:.3f}" + (f" ±{(hi - lo) / 2:.3f}" if point["draws"] > 1 else "")
+
     for p in result["points"]:
-        def cell(key: str) -> str:  # the mean, ± half the spread of the draws
-            lo, hi = p[key + "_range"]
-            return f"{p[key]:.3f}" + (f" ±{(hi - lo) / 2:.3f}" if p["draws"] > 1 else "")
-        table.add_row(f"{p['share']:.2f}", str(p["draws"]), f"{p['real_train_items']:.0f}", cell("accuracy"), cell("macro_f1"), cell("ece"))
+        table.add_row(f"{p['share']:.2f}", str(p["draws"]), f"{p['real_train_items']:.0f}",
+                      *(cell(p, key) for key in ("accuracy", "macro_f1", "ece")))
     console.print(table)
     for key, label in (("accuracy", "accuracy"), ("macro_f1", "macro-F1")):
         t = result.get("trend", {}).get(key)

@@ -37,23 +37,22 @@ def is_encrypted_ooxml(data: bytes) -> bool:
     return data.startswith(OLE2_MAGIC) and ENCRYPTED_PACKAGE in data
 
 
-def zip_has_word_document(data: bytes) -> bool | None:
-    """Whether the ZIP holds a Word body; None when it is no readable ZIP at all."""
+def zip_document_kind(data: bytes) -> str | None:
+    """What a ZIP holds, its central directory read once: ``"docx"`` (a Word body),
+    ``"odt"`` (an OpenDocument text, by its ``mimetype`` member), ``""`` (neither), or None
+    when it is no readable ZIP at all."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            names = archive.namelist()
+            if "word/document.xml" in names:
+                return "docx"
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:  # only its head: a hostile ZIP may inflate it
+                    if member.read(64).strip() == ODF_TEXT_MIMETYPE:
+                        return "odt"
+            return ""
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError):
         return None
-
-
-def is_odf_text(data: bytes) -> bool:
-    """An OpenDocument text (.odt): a ZIP whose ``mimetype`` member says so."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            with archive.open("mimetype") as member:  # read only its head: a hostile ZIP may inflate it
-                return member.read(64).strip() == ODF_TEXT_MIMETYPE
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError):
-        return False
 
 
 def sniff_format(data: bytes, claimed: str | None) -> str | None:
@@ -70,12 +69,10 @@ def sniff_format(data: bytes, claimed: str | None) -> str | None:
     if PDF_MAGIC in head:
         return "pdf"
     if data.startswith(ZIP_MAGIC):
-        is_word = zip_has_word_document(data)
-        if is_word is None and claimed == "docx":
+        kind = zip_document_kind(data)
+        if kind is None and claimed == "docx":
             return "docx"  # a damaged .docx: the docx reader says why it cannot be opened
-        if is_word:
-            return "docx"
-        return "odt" if is_odf_text(data) else None
+        return kind or None
     if data.startswith(OLE2_MAGIC):
         if is_encrypted_ooxml(data):
             return "docx"  # the docx reader reports it as encrypted
@@ -83,7 +80,7 @@ def sniff_format(data: bytes, claimed: str | None) -> str | None:
     if data.startswith(RTF_MAGIC):
         # Many ".doc" files on the web are RTF; LibreOffice converts them like a .doc.
         return claimed if claimed in ("doc", "wps") else "rtf"
-    if HTML_START.match(data.lstrip(b"\xef\xbb\xbf")[:PDF_HEADER_WINDOW]):
+    if HTML_START.match(data[: PDF_HEADER_WINDOW + 64].lstrip(b"\xef\xbb\xbf")[:PDF_HEADER_WINDOW]):  # no copy of the whole file
         return "html"
     if is_mhtml(data):
         return "mhtml"
@@ -93,5 +90,5 @@ def sniff_format(data: bytes, claimed: str | None) -> str | None:
 def is_mhtml(data: bytes) -> bool:
     """MIME headers first (``MIME-Version: 1.0``, ``From: <Saved by Blink>``), one of them
     ``Content-Type: multipart/related``: a web page saved as one file."""
-    head = data.lstrip(b"\xef\xbb\xbf\r\n")[:MHTML_HEADER_WINDOW]
+    head = data[: MHTML_HEADER_WINDOW + 64].lstrip(b"\xef\xbb\xbf\r\n")[:MHTML_HEADER_WINDOW]
     return bool(MIME_FIRST_LINE.match(head)) and MHTML_HEADER.search(head) is not None
