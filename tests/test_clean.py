@@ -57,6 +57,20 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("本文档文字可以自由修改", "editable template"),
         ("这里填写您的单位名称", "placeholder"),
         ("Enter your company name", "placeholder"),
+        ("Current location - Home - Work Plans - Union Work Plan", "breadcrumb"),
+        ("Essay Network - Workplace - Trade union work plan for the year", "breadcrumb"),
+        ("You are here: Home > Plans", "breadcrumb"),
+        ("欢迎来到范文网!", "site chrome"),
+        ("您好,欢迎访问文档中心", "site chrome"),
+        ("天天学习,范文网欢迎您!", "site chrome"),
+        ("关键词:工会工作计划、学校、范文", "site chrome"),
+        ("Keywords: trade union, work plan", "site chrome"),
+        ("最佳答案", "site chrome"),
+        ("- 文档编号:1234567", "file info"),
+        ("- 上传时间:2023-07-04", "file info"),
+        ("大小:21.39KB", "file info"),
+        ("来源:网友投稿", "file info"),
+        ("2024-01-29 13:09:00工作计划", "file info"),
     ],
 )
 def test_boilerplate_lines_are_removed_with_reason(line, reason):
@@ -208,6 +222,19 @@ def test_enumerated_lines_survive_among_boilerplate(noise):
     for line in (ln for ln in lines if _ENUMERATED.match(ln)):
         assert line in texts, f"enumerated line lost: {line}"
     assert all(noise.split(":")[0] not in t for t in texts)
+
+
+@pytest.mark.parametrize("line", [
+    "2019 - 2020 School Year - Union Work Plan",  # numbers, not page names, between the dashes
+    "Central Union - Year Work Plan:",
+    "20xx - xx - xx发布",
+    "Welcome the new teachers - hold a tea party - visit retired staff.",  # a sentence
+    "2023年3月1日",  # a signature date stays for issued_date
+    "欢迎新教师入职座谈会",
+])
+def test_lines_like_chrome_that_are_plan_text_survive(line):
+    doc = run_clean(f"阳光小学工会2024年工作计划\n{line}\n{BODY}")
+    assert line.replace("：", ":") in kept(doc), removed(doc)
 
 
 def test_publicity_task_mentioning_zhengli_fabu_survives():

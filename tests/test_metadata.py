@@ -66,6 +66,13 @@ def test_doc_type_without_title_from_body():
         ("工会工作计划", "2023年,工会将认真履行职能。", 2023),  # no year in the title: the body's first
         (None, "2022年是关键之年,2023年……", 2022),
         ("工会工作计划", "认真履行职能。", None),
+        # a count is no year: its unit says so (the target rules' units)
+        ("工会工作计划", "为全县1950名困难职工建档,2019年将继续帮扶。", 2019),
+        ("工会工作计划", "共筹集2000余元慰问金。", None),
+        ("工会工作计划", "今年共2018 人次参加活动。", None),
+        ("2023企业工会年度工作计划", "", 2023),  # a year glued to a word is still a year
+        ("工会工作计划", "2022元旦联欢会", 2022),  # 元 of 元旦 is no unit
+        ("Trade union work plan", "In 2019 the union will serve 300 members.", 2019),
     ],
 )
 def test_year(title, body, year):

@@ -192,3 +192,17 @@ def test_skipping_the_odd_character_pass_changes_nothing_without_them(raw):
 def test_nfkc_keeps_circled_numbers_nfkc_leaves_alone():
     assert nfkc("⓫开展❶活动") == "⓫开展❶活动"
     assert nfkc("⓫开展①活动，（２）") == "⓫开展①活动,(2)"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2015年機(jī)關(guān)工會工作總結(jié)", "2015年機關工會工作總結"),
+        ("学(xué)习(xí)贯彻", "学习贯彻"),
+        ("工会(union)小组", "工会(union)小组"),  # no tone mark: an English gloss, kept
+        ("职代会(QC)", "职代会(QC)"),
+        ("Zhōngguó (zhōng) union", "Zhōngguó (zhōng) union"),  # after no Chinese character
+    ],
+)
+def test_pinyin_glosses_after_characters_are_dropped(raw, expected):
+    assert normalize_paragraphs(raw) == [expected]

@@ -123,6 +123,56 @@ def test_stacked_bare_dates_are_a_chart_axis_not_a_schedule():
     assert items(plan) == [([4], "组织春季运动会")]
 
 
+def test_bare_month_labels_over_numbered_items_are_a_schedule():
+    """Months as sub-headings (`一月份：` over `1. … 2. …`, then `二月份：`), inside a tasks
+    section: each month's numbered items are its activities, and no label is lost."""
+    body = "一月份:\n1. 总结上年工会工作。\n2. 制定本年工会工作计划。\n二月份:\n1. 学习新《工会法》。\n3、建立会员档案。\n"
+    result, plan = schedule_of(body, head=HEAD.replace("二、月份工作安排\n", "二、重点工作:\n"))
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks", "tasks", "schedule"]
+    assert items(plan) == [([1], "总结上年工会工作"), ([1], "制定本年工会工作计划"), ([2], "学习新《工会法》"), ([2], "建立会员档案")]
+    assert not any("月份" in t.text for t in plan.tasks)
+    check_spans(result)
+
+
+def test_english_month_sub_headings_over_top_level_items():
+    """Machine-translated page: `January:` then `1. …`; the numbers, which restart under each
+    month (one typed `3,`), are the outline's top level, yet they are items, not sections."""
+    text = ("School trade union work plan for 2024\n"
+            "Main work arrangements for the whole year:\n"
+            "January:\n1. Summarize the work of the trade union in 2023.\n2. Formulate the work plan.\n"
+            "3, Spring Festival condolences, send warmth activities.\n"
+            "February:\n1. Learn the new Trade Union Law.\n2. Establish files of union members.\n")
+    result = parse_text(text)
+    (plan,) = result.plans
+    assert [s.type for s in plan.sections] == ["schedule"] and plan.tasks == []
+    assert [i.months for i in plan.schedule] == [[1], [1], [1], [2], [2]]
+    assert plan.schedule[2].text == "Spring Festival condolences, send warmth activities."
+    check_spans(result)
+
+
+def test_one_bare_label_and_dated_lines_are_no_month_blocks():
+    """A cover's `(2023年3月)` over `一、…` headings and a dated sentence later is no
+    schedule: month blocks need two bare labels."""
+    text = ("核电厂定期安全评价编制说明\n(2023年3月)\n一、任务来源\n本标准来源于2021年下达的计划。\n"
+            "二、编制过程\n1、征求意见稿\n2021年9月30日,国家能源局下达了计划。\n2、送审稿\n已完成。\n")
+    (plan,) = parse_text(text).plans
+    assert "schedule" not in [s.type for s in plan.sections] and plan.schedule == []
+
+
+def test_a_schedule_heading_over_work_without_months_gives_tasks():
+    """具体工作安排 is a schedule heading, but numbered work naming no month under it are
+    tasks (a ScheduleItem needs months); none of them is lost."""
+    _, plan = schedule_of("1. 加强职工之家建设。\n2. 开展劳动竞赛,提高职工技能。\n", head=HEAD.replace("月份工作安排", "具体工作安排"))
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks", "tasks"]
+    assert [t.text for t in plan.tasks][-2:] == ["加强职工之家建设。", "开展劳动竞赛,提高职工技能。"]
+    assert plan.schedule == []
+    # a month anywhere under it, or at the heading's end, keeps it a schedule
+    _, plan = schedule_of("1. 三月份召开教代会。\n2. 开展劳动竞赛。\n", head=HEAD.replace("月份工作安排", "具体工作安排"))
+    assert [s.type for s in plan.sections if s.level == 1] == ["tasks", "schedule"]
+    _, plan = schedule_of("1. 召开教代会。\n", head=HEAD.replace("月份工作安排", "工作安排三月份:"))
+    assert items(plan) == [([3], "召开教代会")]
+
+
 def row(*cells: str) -> Block:
     return Block(text="\t".join(cells), kind="table_row", cells=list(cells), table=0)
 

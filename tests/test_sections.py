@@ -61,6 +61,9 @@ def top(plan: Plan):
         ("Implementation measures", "measures"),
         ("Main activities", "schedule"),
         ("Event arrangement", "schedule"),
+        ("Main work arrangements for the whole year", "schedule"),  # plurals are the same cue
+        ("Monthly arrangements", "schedule"),
+        ("Activity schedules", "schedule"),
         ("strengthen the construction of teachers' ethics", "tasks"),
         ("Shortcomings", "problems"),
     ],
@@ -188,6 +191,18 @@ def test_english_plan_sections():
     ]
     assert plan.language == "en"
     assert plan.issued_date == "2024-03-01"
+
+
+def test_long_english_role_heading_opens_a_section():
+    """English headings run about twice as long as Chinese ones: an unnumbered 55-character
+    role line still heads its section."""
+    _, plan = only_plan(
+        "Sunshine School Trade Union Work Plan\nThe union will serve the teachers in the new year.\n"
+        "Main work arrangements of the trade union for the year:\nMarch: hold the teachers' congress.\n"
+        "April: organize a spring outing.\n"
+    )
+    assert [s.type for s in top(plan)] == ["preamble", "schedule"]
+    assert [i.months for i in plan.schedule] == [[3], [4]]
 
 
 def test_next_year_work_ideas_is_next_steps():

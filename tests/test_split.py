@@ -211,6 +211,21 @@ def test_is_collection_header(line, header):
     assert is_collection_header(line) is header
 
 
+def test_template_header_over_one_plan_is_its_title():
+    """A page header that only says 范文/模板 (no count of plans) over the page's only plan,
+    which has no title of its own, is that plan's title; with a count (5篇) or with the
+    plan's own title below it, it is still the collection's header."""
+    body = "一、指导思想\n以党的二十大精神为指导。\n二、主要工作\n1、召开教代会。\n2、开展送温暖活动。"
+    doc = run_split("学校工会工作计划范文\n" + body)
+    assert titles(doc) == ["学校工会工作计划范文"] and doc.removed == []
+    doc = run_split("学校工会工作计划范文\n阳光小学工会2024年工作计划\n" + body)
+    assert titles(doc) == ["阳光小学工会2024年工作计划"]
+    assert ("学校工会工作计划范文", "collection title") in [(r.text, r.reason) for r in doc.removed]
+    doc = run_split("学校工会工作计划5篇\n" + body)
+    assert titles(doc) == [None]
+    assert ("学校工会工作计划5篇", "collection title") in [(r.text, r.reason) for r in doc.removed]
+
+
 def test_schedule_appendix_with_restarted_numbering_stays_in_the_plan():
     text = SINGLE.split("附：")[0] + "工作日程安排\n一、三月份：召开教代会。\n二、四月份：举办读书交流会。"
     doc = run_split(text)

@@ -12,6 +12,7 @@ from .records import Plan
 from .regex_gate import fold_for_filters, gated
 from .simplify import to_simplified
 from .tables import load_table
+from .targets import find_quantities
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counting runs, not characters: far fewer matches
@@ -145,11 +146,23 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
     return best if hits >= min_hits else "other"
 
 
+def _first_year(text: str) -> re.Match[str] | None:
+    """The first 19xx/20xx that is a year: not the number of a count (`为全县1950名困难职工`,
+    `1998万元`), which the target rules already know by its unit."""
+    for match in _YEAR.finditer(text):
+        if not _CJK.match(text[match.end() : match.end() + 3].lstrip()[:1]):
+            return match  # the cheap test first: a count's unit is a Chinese word
+        counted = find_quantities(text[match.start() : match.end() + 8])
+        if not (counted and counted[0].number_start == 0):
+            return match
+    return None
+
+
 def year_of(title: str | None, body: str) -> int | None:
     for probe in (title, body):
         if not probe:
             continue
-        match = _YEAR.search(probe)
+        match = _first_year(probe)
         if probe is title:  # a placeholder year (20XX) only matters in the title
             placeholder = _YEAR_PLACEHOLDER.search(probe)
             if placeholder and (match is None or placeholder.start() < match.start()):

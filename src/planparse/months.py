@@ -734,6 +734,14 @@ def months_in(text: str, lang: str | None = None, *, include_seasons: bool = Tru
     return sorted(found)
 
 
+def trailing_month_mention(heading: str) -> MonthMention | None:
+    """The months a heading ends with (`工作安排一至二月份:`), which head the items under it."""
+    mentions = find_month_mentions(heading)
+    if mentions and mentions[-1].end >= len(heading.rstrip(":: ")) - 1:
+        return mentions[-1]
+    return None
+
+
 # ------------------------------------------------------------------------ leading labels
 
 _BRACKETS = {"【": "】", "[": "]", "(": ")", "（": "）", "〔": "〕", "<": ">", "《": "》", "「": "」", "『": "』", "〈": "〉"}

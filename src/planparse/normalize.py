@@ -25,6 +25,11 @@ _INDENT_ANY = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*")
 _GAP_SPACES = " \u3000\u00a0"  # what _CJK_GAP removes between Chinese characters
 _CJK_GAP = re.compile(rf"(?<=[\u3400-\u9fff])[{_GAP_SPACES}]+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Some sites print the pinyin of a character after it (機(jī)關(guān)): the reading is no text
+# of the plan and splits its words. A gloss holds a tone-marked vowel; plain Latin in
+# brackets after a character (工会(union), 职代会(QC)) does not, and stays.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # What _ANY_ZERO_WIDTH and _LINE_BREAKS act on: a document without any is searched once,
 # not block by block.
@@ -120,6 +125,8 @@ def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = T
             if _has_gap_space(part) and _part_is_cjk(part, raw_line, line_cjk):
                 part = _CJK_GAP.sub("", part)
             part = nfkc(part)
+            if "(" in part and _PINYIN_GLOSS.search(part):
+                part = _PINYIN_GLOSS.sub("", part)
             part = "\t".join(_fold_spaces(cell) for cell in part.split("\t")) if table_row else _fold_spaces(part)
             if part.strip():
                 pieces.append(part)

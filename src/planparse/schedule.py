@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .doc import Doc, PlanDraft, Unit
-from .months import find_month_mentions, leading_month_label, months_in
+from .months import leading_month_label, months_in, trailing_month_mention
 from .pipeline import component
 from .records import ScheduleItem
 from .tables import load_table
@@ -187,13 +187,6 @@ def _table_row_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, sectio
             )
 
 
-def _trailing_months(heading: str):
-    mentions = find_month_mentions(heading)
-    if mentions and mentions[-1].end >= len(heading.rstrip(":: ")) - 1:
-        return mentions[-1]
-    return None
-
-
 def build_schedule(doc: Doc, draft: PlanDraft) -> None:
     for section, first, end in draft.section_units:
         if section.type != "schedule":
@@ -206,7 +199,7 @@ def build_schedule(doc: Doc, draft: PlanDraft) -> None:
             if i == first and section.heading and unit.heading_end and leading_month_label(section.heading) is None:
                 # A numbered heading (四、活动安排) is no activity; text after it on the line
                 # is, under the months the heading may end with (工作安排一至二月份:).
-                tail = _trailing_months(section.heading)
+                tail = trailing_month_mention(section.heading)
                 if tail is not None:
                     state["months"], state["when"] = list(tail.months), tail.when
                 unit = Unit(unit.heading_end, unit.end, unit.heading_end, block=unit.block)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .doc import Doc, PlanDraft, Unit
-from .months import leading_month_label, split_month_label
+from .months import leading_month_label, months_in, split_month_label, trailing_month_mention
 from .outline import kept_text
 from .simplify import to_simplified
 from .pipeline import component
@@ -77,7 +77,8 @@ def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
     """An unnumbered short line that names a section role (other than plain tasks,
     unless the plan heads all its sections this way)."""
     stripped = text.strip()
-    if len(stripped) > 40 or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
+    max_chars = 40 if re.search(r"[\u4e00-\u9fff]", stripped) else 80  # English words are longer
+    if len(stripped) > max_chars or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
         return False
     kind, _ = cue_type(stripped)
     return kind is not None and kind != "closing" and (allow_tasks or kind != "tasks")
@@ -135,15 +136,47 @@ def _month_line(text: str, unit: Unit) -> bool | None:
     return None if found is None else bool(line[found[1]:].strip())
 
 
-def _opens_month_run(text: str, units: list[Unit], i: int) -> bool:
-    """Two lines in a row that open with a month label start a schedule — unless both are
-    bare labels: dates stacked with nothing between them are a chart's axis or a table's
-    header row, not months of work."""
+def _opens_month_run(text: str, units: list[Unit], i: int) -> int | None:
+    """Where a schedule's run of month lines that starts at ``units[i]`` ends (the index
+    after its last unit), or None when none starts there. Two lines in a row that open
+    with a month label start one — unless both are bare labels: dates stacked with
+    nothing between them are a chart's axis or a table's header row, not months of
+    work. A bare label over numbered items starts one too when another month line
+    follows the items (`三月份：` / `1. …` / `2. …` / `四月份：`): months as sub-headings."""
     first = _month_line(text, units[i])
     if first is None or i + 1 >= len(units):
-        return False
+        return None
     second = _month_line(text, units[i + 1])
-    return second is not None and (first or second)
+    if second is not None:
+        return i + 2 if (first or second) else None
+    if first or not units[i + 1].scheme:
+        return None
+    return _month_blocks_end(text, units, i)
+
+
+def _month_blocks_end(text: str, units: list[Unit], i: int) -> int | None:
+    """After the bare label ``units[i]``: the end of the run of bare month labels and the
+    numbered items under them, when it holds two labels or more. The items may be the
+    top level of the outline (numbers restart under each month); a top-level unit that
+    neither shares their scheme nor goes on from their numbers (`1. 2. 3, …` is one
+    list), or a section-role line, ends the run."""
+    item_scheme = units[i + 1].scheme
+    labels, last, j = 1, 0, i + 1
+    while j < len(units):
+        unit = units[j]
+        if unit.scheme:
+            if unit.level == 1 and unit.scheme != item_scheme and unit.value != last + 1:
+                break
+            if unit.level == 1:
+                last = unit.value or 0
+        elif (line := _month_line(text, unit)) is not None:
+            if line:
+                break  # a month with its work on the line: another kind of schedule
+            labels, last = labels + 1, 0
+        elif _plain(unit) and _is_role_heading(text[unit.start : unit.end], allow_tasks=True):
+            break
+        j += 1
+    return j if labels >= 2 else None
 
 
 def _in_schedule(text: str, units: list[Unit], bounds: list[tuple[int, str | None]]) -> bool:
@@ -161,20 +194,24 @@ def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | No
     closing, signature = _tail_start(text, units)
     unnumbered = _unnumbered_headings(text, units)
     bounds: list[tuple[int, str | None]] = []
+    run_end = 0  # inside a run of month blocks, numbered top-level units are its items
     for i, unit in enumerate(units):
         if i == closing:
             bounds.append((i, "closing"))
         elif i == signature:
             bounds.append((i, "signature"))
         elif unit.level == 1 and not unnumbered:
-            bounds.append((i, None))
+            if i >= run_end:
+                bounds.append((i, None))
         elif _plain(unit):
             content = text[unit.start : unit.end]
             if _is_role_heading(content, allow_tasks=unnumbered):
                 bounds.append((i, cue_type(content)[0]))
-            elif _opens_month_run(text, units, i) and not _in_schedule(text, units, bounds):
-                # Month lines with no heading of their own after the last item.
-                bounds.append((i, "schedule"))
+            elif i >= run_end and (end := _opens_month_run(text, units, i)) is not None:
+                run_end = end
+                if not _in_schedule(text, units, bounds):
+                    # Month lines with no heading of their own after the last item.
+                    bounds.append((i, "schedule"))
     if not bounds or bounds[0][0] != 0:
         bounds.insert(0, (0, "preamble"))
     return bounds
@@ -202,6 +239,8 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
             kind, number = forced or section_type(heading, doc_type), None
         if forced in ("closing",):
             heading = None
+        if kind == "schedule" and not _names_months(text, part, heading):
+            kind = "tasks"  # 具体工作安排 over plain numbered work: its items are tasks
         top = Section(
             section_id=f"s{n}",
             type=kind,
@@ -234,6 +273,16 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
                         text=kept_text(text, [u for u in part if unit.start <= u.start < s_end]),
                     )
                 )
+
+
+def _names_months(text: str, part: list[Unit], heading: str | None) -> bool:
+    """Whether a schedule-typed section names any month: under its heading, or as the
+    heading's label (`8、七月份：续签合同`) or end (`工作安排一至二月份：`). Without one its
+    items are no ScheduleItems, which need months."""
+    if heading and (leading_month_label(heading) is not None or trailing_month_mention(heading) is not None):
+        return True
+    head = part[0]
+    return bool(months_in(text[head.heading_end or head.end : part[-1].end]))
 
 
 def _rstrip_pos(text: str, start: int, end: int) -> int:

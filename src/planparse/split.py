@@ -27,6 +27,7 @@ class _TitleRules:
     doc_word: re.Pattern[str]
     piece_marker: re.Pattern[str]
     collection: re.Pattern[str]
+    plan_count: re.Pattern[str]  # a header that counts its plans (5篇): never one plan's title
     glued: re.Pattern[str]
     max_chars: int
     # A glued title's document word ends within this many characters of the line start;
@@ -52,6 +53,7 @@ def title_rules() -> _TitleRules:
         doc_word=re.compile(doc_word, re.I),
         piece_marker=re.compile(marker),
         collection=re.compile(table["collection_header"]),
+        plan_count=re.compile(table["collection_count"]),
         glued=re.compile(glued, re.I),
         max_chars=table["title_max_chars"],
         glued_reach=_GLUED_HEAD_MAX + max(map(len, words)),
@@ -330,9 +332,13 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
 
     for (first, title), end in zip(starts, bounds[1:]):
         body = lines[first:end]
+        header = None  # a 范文/模板 header over the page's only plan, which may be its title
         if title is not None and is_collection_header(title.text_of(text)):
             # The page's own header ("X5篇", "(通用7篇)") names the collection, not a plan.
-            drop(title, "collection title")
+            if len(starts) == 1 and not title_rules().plan_count.search(title.text_of(text)):
+                header = title
+            else:
+                drop(title, "collection title")
             title = None
         if pending_title is not None:
             if title is None:
@@ -341,10 +347,17 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
                 drop(pending_title, "page title")
             pending_title = None
         if not body:
+            if header is not None:
+                drop(header, "collection title")
             pending_title = title
             continue
         if title is None:
             title, body = _leading_title(doc, body)
+            if header is not None:
+                if title is None:
+                    title = header  # no title of its own: the page's header is the plan's
+                else:
+                    drop(header, "collection title")
             if not body:
                 if title is not None:
                     drop(title, "page title")  # a page header line with no plan under it
@@ -394,6 +407,19 @@ def _is_name_with_colon(content: str) -> bool:
     return bool(ends) and ends[-1] == len(name)
 
 
+def _own_title_follows(doc: Doc, body: list[Line], i: int) -> bool:
+    """A title-like line that is no collection header follows line ``i`` before the first
+    numbered line (within the lines a title is looked for in)."""
+    text = doc.text
+    for line in body[i + 1 : 4]:
+        if match_at(text, line.start, line.end) is not None:
+            return False
+        content = line.text_of(text)
+        if is_title_like(content) and not is_collection_header(content):
+            return True
+    return False
+
+
 def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]:
     """The first plan's title: a title-like line before its first numbered line."""
     text = doc.text
@@ -401,6 +427,10 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
         if match_at(text, line.start, line.end) is not None:
             break
         content = line.text_of(text)
+        if is_collection_header(content) and _own_title_follows(doc, body, i):
+            # the page's 范文/模板 header over a plan that prints its own title
+            doc.removed.append(Removed(text=content, reason="collection title", span=(line.start, line.end)))
+            return _leading_title(doc, body[:i] + body[i + 1 :])
         if is_title_like(content) or _is_name_with_colon(content):
             # A title cut over two lines is often printed again in full just after:
             # the broken first copy is a repeat.
