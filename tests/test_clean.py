@@ -71,6 +71,8 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("大小:21.39KB", "file info"),
         ("来源:网友投稿", "file info"),
         ("2024-01-29 13:09:00工作计划", "file info"),
+        ("时间:2021-02-01 09:24:39 工作计划 我要投稿", "file info"),
+        ("發布時間:2023-01-04 01:17:39", "file info"),
     ],
 )
 def test_boilerplate_lines_are_removed_with_reason(line, reason):
@@ -107,6 +109,7 @@ def test_form_fields_are_cut_from_lines(line, gone, left):
         "以下是为大家精心整理的工会工作计划范文，供大家参考。",
         "The following is a trade union work plan compiled by the editor for your reference.",
         "Here is a work plan shared for you. Hope it helps.",
+        "此篇文章工会工作计划(精选6篇),由范文网整理,希望能够帮助得到大家。",
     ],
 )
 def test_editor_intro_sentences_are_removed(intro):
@@ -144,6 +147,19 @@ def test_title_printed_several_times_is_kept_once(copies):
     assert len(doc.title_anchors) == 1
     s, e = doc.title_anchors[0]
     assert doc.text[s:e] == title
+
+
+def test_longer_copy_of_a_title_is_the_whole_title():
+    """`X的` then `X的范文`: a copy with a few more word characters completes the title; it
+    is not a title glued to its body."""
+    doc = run_clean("社区工会工作计划的\n社区工会工作计划的范文\n" + BODY)
+    assert kept(doc)[0] == "社区工会工作计划的范文"
+    s, e = doc.title_anchors[0]
+    assert doc.text[s:e] == "社区工会工作计划的范文"
+    # a body glued on is still cut off: it runs on with numbering
+    doc = run_clean("社区工会工作计划\n社区工会工作计划一、指导思想\n以党的精神为指导。")
+    s, e = doc.title_anchors[0]
+    assert doc.text[s:e] == "社区工会工作计划"
 
 
 @pytest.mark.parametrize("marker", ["【篇一】", "【篇二】", "篇1", "篇三"])

@@ -63,6 +63,7 @@ def test_doc_type_without_title_from_body():
         ("阳光小学工会20xx年工作计划", "2024年,工会将……", None),  # placeholder in the title: no year
         ("XX年工会工作计划", "", None),
         ("工会200x年工作计划", "", None),
+        ("开鲁县总工会201*年上半年工作总结", "2019年工作", None),  # 201* is a placeholder too
         ("工会工作计划", "2023年,工会将认真履行职能。", 2023),  # no year in the title: the body's first
         (None, "2022年是关键之年,2023年……", 2022),
         ("工会工作计划", "认真履行职能。", None),

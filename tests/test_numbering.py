@@ -64,6 +64,8 @@ def test_tokens_read_with_their_values(line, scheme, token, value, rest):
         "Hold the congress",
         "Invite the experts",  # a word starting with I is no roman numeral
         "1.5万元经费",
+        "三.八妇女节慰问女职工",  # a festival date written with a dot
+        "五.一劳动节",
     ],
 )
 def test_no_token(line):

@@ -226,6 +226,27 @@ def test_template_header_over_one_plan_is_its_title():
     assert ("学校工会工作计划5篇", "collection title") in [(r.text, r.reason) for r in doc.removed]
 
 
+def test_header_counting_plans_before_the_first_plan_is_no_title():
+    """A page header that counts its plans (X八篇) printed above an intro and the first
+    plan (医院工会工作计划篇1) is dropped: the intro joins the first plan, which keeps its
+    title; 第一篇 is a piece marker, not a count."""
+    text = ("医院工会工作计划八篇\n日子过得飞快,又要写计划了。\n医院工会工作计划篇1\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。\n"
+            "医院工会工作计划篇2\n一、主要工作\n1、组织体检。\n2、举办运动会。")
+    doc = run_split(text)
+    assert titles(doc) == ["医院工会工作计划篇1", "医院工会工作计划篇2"]
+    assert ("医院工会工作计划八篇", "collection title") in [(r.text, r.reason) for r in doc.removed]
+    doc = run_split("工会年度工作总结及计划【第一篇】\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == ["工会年度工作总结及计划【第一篇】"]
+
+
+def test_long_flattened_line_opening_with_a_header_is_kept():
+    """A whole page flattened into one line that opens with a collection header is the
+    plan, not a header: nothing is dropped."""
+    line = "精选文档XX年幼儿园工会计划5篇XX年幼儿园工会计划一:XX年,我园工会将认真履行职能," + "组织教职工开展活动," * 10
+    doc = run_split(line)
+    assert doc.removed == [] and len(doc.drafts) == 1
+
+
 def test_schedule_appendix_with_restarted_numbering_stays_in_the_plan():
     text = SINGLE.split("附：")[0] + "工作日程安排\n一、三月份：召开教代会。\n二、四月份：举办读书交流会。"
     doc = run_split(text)

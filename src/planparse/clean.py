@@ -21,6 +21,9 @@ _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？
 _SENTENCE_EN = re.compile(r".*?(?:[.!?]+[\"”’)]?(?=\s|$)|$)\s*")
 _SELF_REPEAT = re.compile(r"(\S.{3,79}?)(?:\s*\1)+\s*")
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
+# A few word characters after the last copy of a title, ending its line: they complete
+# the title (范文, 模板), where a body glued on would run on with numbering or a sentence.
+_TITLE_TAIL = re.compile(r"[^\W\d_]{1,4}")
 _NUMBERING_START = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.])")
 
 
@@ -149,6 +152,8 @@ def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
         marker = r.title_marker.match(text, end, lines[index].end)
         if marker:
             end = marker.end()
+        elif _TITLE_TAIL.fullmatch(text, end, lines[index].end):
+            end = lines[index].end  # `X的` then `X的范文`: the longer copy is the whole title
         doc.title_anchors.append((start, end))
         n = live.index(spots[-1][0]) + 1
 

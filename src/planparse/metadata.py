@@ -18,7 +18,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")  # counting runs, not characters: far fewer matches
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _YEAR = gated(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
-_YEAR_PLACEHOLDER = re.compile(r"(20|19)[xX×_*]{1,2}|[xX]{2}\s*年|200[xX]")
+_YEAR_PLACEHOLDER = re.compile(r"(20|19)\d?[xX×_*]{1,2}|[xX]{2}\s*年")  # 20xx, 201x, 201*, XX年
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[\[〔(【]\s*(19|20)\d{2}\s*[\]〕)】]\s*第?\s*\d{1,4}\s*号")
 _DATE_ZH = re.compile(
     r"(?P<y>(19|20)\d{2}|[〇○零一二三四五六七八九Oo]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"

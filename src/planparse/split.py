@@ -427,8 +427,9 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
         if match_at(text, line.start, line.end) is not None:
             break
         content = line.text_of(text)
-        if is_collection_header(content) and _own_title_follows(doc, body, i):
-            # the page's 范文/模板 header over a plan that prints its own title
+        if (is_title_like(content) and is_collection_header(content)
+                and (title_rules().plan_count.search(content) or _own_title_follows(doc, body, i))):
+            # the page's header: it counts its plans (X八篇), or the plan prints its own title
             doc.removed.append(Removed(text=content, reason="collection title", span=(line.start, line.end)))
             return _leading_title(doc, body[:i] + body[i + 1 :])
         if is_title_like(content) or _is_name_with_colon(content):
