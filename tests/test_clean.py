@@ -253,6 +253,16 @@ def test_lines_like_chrome_that_are_plan_text_survive(line):
     assert line.replace("：", ":") in kept(doc), removed(doc)
 
 
+def test_traditional_script_page_loses_its_chrome_too():
+    """The markers are written in simplified characters; a traditional page is matched
+    through its simplified form, and what is cut and kept is the text as written."""
+    body = "一、指導思想\n以黨的精神為指導,團結動員廣大教職工。\n二、主要工作\n1、召開教代會,審議學校工作報告。"
+    doc = run_clean("當前位置:首頁 > 範文 > 工作計劃\n陽光小學工會工作計劃\n以下是小編整理的工會工作計劃,僅供參考。\n" + body + "\n下載本文檔")
+    assert kept(doc) == ["陽光小學工會工作計劃"] + body.split("\n")
+    assert [why for _, why in removed(doc)] == ["breadcrumb", "editor intro", "download notice"]
+    assert removed(doc)[1][0] == "以下是小編整理的工會工作計劃,僅供參考。"  # as written
+
+
 def test_publicity_task_mentioning_zhengli_fabu_survives():
     line = "3、及时收集、整理发布工会工作信息,办好工会宣传栏。"
     doc = run_clean(f"二、主要工作\n1、召开教代会。\n2、开展送温暖活动。\n{line}")

@@ -187,6 +187,7 @@ def test_plan_spans_do_not_overlap(text):
         ("阳光小学工会2024年工作计划", True),
         ("红星机械厂工会2023年工作总结", True),
         ("2024 Sunshine School Trade Union Work Plan", True),
+        ("Key points of trade union work in 2019", True),  # 工作要点
         ("一、工作计划", False),  # a numbered line is a heading
         ("认真制定年度工作计划。", False),  # a sentence
         ("以党的二十大精神为指导,团结全体教职工", False),  # no document word
@@ -224,6 +225,17 @@ def test_template_header_over_one_plan_is_its_title():
     doc = run_split("学校工会工作计划5篇\n" + body)
     assert titles(doc) == [None]
     assert ("学校工会工作计划5篇", "collection title") in [(r.text, r.reason) for r in doc.removed]
+
+
+@pytest.mark.parametrize("title", ["2015年机关工会工作总结一:", "机关工会工作计划之二:", "工会工作计划篇1:"])
+def test_document_name_with_its_piece_number_and_a_colon_is_the_title(title):
+    doc = run_split(f"{title}\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == [title]
+
+
+def test_lead_in_with_a_colon_is_no_title():
+    doc = run_split("工会工作计划如下:\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == [None]
 
 
 def test_header_counting_plans_before_the_first_plan_is_no_title():

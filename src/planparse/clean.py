@@ -15,6 +15,7 @@ from .pipeline import component
 from .records import Removed
 from .regex_gate import (LiteralFilter, NeedleScan, any_of, fold_for_filters, gated, is_local, last_char_test, literal_filter,
                          rare_chars, scans_from_start_only)
+from .simplify import script, to_simplified
 from .tables import load_table
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
@@ -297,16 +298,30 @@ def _rules_for(doc: Doc, r: _Rules, lowered: str | None) -> _Rules:
     )
 
 
+def _matching_view(doc: Doc) -> Doc:
+    """The document the rules are matched against: itself, or for a traditional-script
+    page the same document over its simplified text (the markers are written in simplified
+    characters: 僅供參考 is 仅供参考). The conversion keeps every offset, or it is not used;
+    cuts and records are made on the text as written."""
+    if script(doc.text[:3000]) != "traditional":  # a page shows its script early
+        return doc
+    simplified = to_simplified(doc.text)
+    if len(simplified) != len(doc.text):
+        return doc
+    return replace(doc, text=simplified)  # the same lines, removed and anchor lists
+
+
 @component("clean")
 def clean(doc: Doc) -> Doc:
-    lowered = fold_for_filters(doc.text)  # for the rules' needles
-    r = _rules_for(doc, rules(), lowered)
-    cuts = _Cuts(doc)
-    _cut_lines(doc, cuts, r)
-    _collapse_self_repeats(doc, cuts)
-    _find_repeated_titles(doc, cuts, r)
-    _cut_fragments(doc, cuts, r, lowered)
-    _cut_sentences(doc, cuts, r, lowered)
+    view = _matching_view(doc)
+    lowered = fold_for_filters(view.text)  # for the rules' needles
+    r = _rules_for(view, rules(), lowered)
+    cuts = _Cuts(view)
+    _cut_lines(view, cuts, r)
+    _collapse_self_repeats(view, cuts)
+    _find_repeated_titles(view, cuts, r)
+    _cut_fragments(view, cuts, r, lowered)
+    _cut_sentences(view, cuts, r, lowered)
 
     text = doc.text
     for index, intervals in sorted(cuts.by_line.items()):

@@ -10,7 +10,7 @@ from .numbering import cn_digit_string, cn_number
 from .pipeline import component
 from .records import Plan
 from .regex_gate import fold_for_filters, gated
-from .simplify import to_simplified
+from .simplify import chars_matching, script, to_simplified
 from .tables import load_table
 from .targets import find_quantities
 
@@ -27,18 +27,6 @@ _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "a
 _DATE_EN = re.compile(
     r"\b(?P<m>" + "|".join(m.title() for m in _MONTHS_EN) + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y>(19|20)\d{2}))?"
 )
-# Traditional-only characters that are common in plans; enough to tell the scripts apart.
-_TRADITIONAL = set("會議學發體與為這個們時點對關開經處從來見員動當總務區團進實現業黨課資辦職參聯領導當選標護權議優專務義歷")
-_SIMPLIFIED = set("会议学发体与为这个们时点对关开经处从来见员动当总务区团进实现业党课资办职参联领导选标护权优专义历")
-_TRADITIONAL_RX = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]+")
-_SIMPLIFIED_RX = re.compile("[" + "".join(sorted(_SIMPLIFIED)) + "]+")
-
-
-def _chars_matching(run: re.Pattern[str], text: str) -> int:
-    """How many characters of ``text`` fall in the class that ``run`` repeats."""
-    return sum(map(len, run.findall(text)))
-
-
 def _cn_int(text: str) -> int | None:
     return int(text) if text.isdigit() else cn_number(text)
 
@@ -46,17 +34,9 @@ def _cn_int(text: str) -> int | None:
 def language(text: str) -> str:
     if not _CJK.search(text):  # no Chinese at all: English as soon as there is one word
         return "en" if _LATIN_WORD.search(text) else "zh"
-    cjk = _chars_matching(_CJK_RUN, text)
+    cjk = chars_matching(_CJK_RUN, text)
     words = len(_LATIN_WORD.findall(text))
     return "zh" if cjk >= words else "en"
-
-
-def script(text: str) -> str | None:
-    trad = _chars_matching(_TRADITIONAL_RX, text)  # counted by the regex engine, not char by char
-    simp = _chars_matching(_SIMPLIFIED_RX, text)
-    if trad == simp == 0:
-        return None
-    return "traditional" if trad > simp else "simplified"
 
 
 @lru_cache(maxsize=1)

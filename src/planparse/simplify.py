@@ -4,6 +4,7 @@ Cue tables are written in simplified characters; a traditional-script plan (工�
 工作目標) is matched through its simplified form. Output text is never converted."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -62,3 +63,25 @@ def to_simplified(text: str) -> str:
         if marks.isdisjoint(text) or not _holds_a_key(text, keys, lengths):
             return text
     return _converter().convert(text)
+
+
+# Traditional-only characters that are common in plans; enough to tell the scripts apart.
+_TRADITIONAL = set("會議學發體與為這個們時點對關開經處從來見員動當總務區團進實現業黨課資辦職參聯領導當選標護權議優專務義歷")
+_SIMPLIFIED = set("会议学发体与为这个们时点对关开经处从来见员动当总务区团进实现业党课资办职参联领导选标护权优专义历")
+_TRADITIONAL_RX = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]+")
+_SIMPLIFIED_RX = re.compile("[" + "".join(sorted(_SIMPLIFIED)) + "]+")
+
+
+def chars_matching(run: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` fall in the class that ``run`` repeats."""
+    return sum(map(len, run.findall(text)))
+
+
+def script(text: str) -> str | None:
+    """"traditional" or "simplified" by the commoner of the two forms of frequent
+    characters; None for text with neither."""
+    trad = chars_matching(_TRADITIONAL_RX, text)  # counted by the regex engine, not char by char
+    simp = chars_matching(_SIMPLIFIED_RX, text)
+    if trad == simp == 0:
+        return None
+    return "traditional" if trad > simp else "simplified"

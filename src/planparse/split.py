@@ -36,6 +36,7 @@ class _TitleRules:
     glued_needles: LiteralFilter | None = None
 
 
+_PIECE_NUMBER = re.compile(r"之?[一二三四五六七八九十]{1,2}")
 _GLUED_HEAD_MAX = 50  # characters of a glued title before its document word
 
 
@@ -404,7 +405,9 @@ def _is_name_with_colon(content: str) -> bool:
         return False
     name = to_simplified(stripped[:-1].rstrip())
     ends = [m.end() for m in title_rules().doc_word.finditer(name)]
-    return bool(ends) and ends[-1] == len(name)
+    # the name may end with the piece's number on a collection page (工作总结一:, 计划之二:)
+    return bool(ends) and (ends[-1] == len(name) or _PIECE_NUMBER.fullmatch(name, ends[-1]) is not None
+                           or title_rules().piece_marker.fullmatch(name, ends[-1]) is not None)
 
 
 def _own_title_follows(doc: Doc, body: list[Line], i: int) -> bool:
