@@ -119,6 +119,26 @@ def test_editor_intro_sentences_are_removed(intro):
     assert "".join(t for t, _ in removed(doc)).replace(" ", "") == intro.replace("，", ",").replace("？", "?").replace(" ", "")
 
 
+@pytest.mark.parametrize(
+    "blurb",
+    [
+        "日子过得飞快,转眼又是新的一年,赶快动手写一份计划吧。",
+        "新的起点已经到来,写好计划才不会迷失方向哦。",
+        "Time flies and new challenges come. Let us sit down and write a work plan.",
+    ],
+)
+def test_template_blurbs_urging_a_plan_are_removed(blurb):
+    doc = run_clean(f"阳光小学工会2024年工作计划\n{blurb}\n{BODY}")
+    assert "template blurb" in [why for _, why in removed(doc)]
+    assert kept(doc)[1:] == BODY.split("\n")
+
+
+@pytest.mark.parametrize("sentence", ["各工会小组要认真制定活动计划,报工会办公室备案。", "Each union group will make a plan for its activities."])
+def test_plan_sentences_about_making_plans_survive(sentence):
+    doc = run_clean(f"阳光小学工会2024年工作计划\n{BODY}\n{sentence}")
+    assert sentence in kept(doc), removed(doc)
+
+
 def test_editor_intro_cut_keeps_rest_of_line():
     doc = run_clean("新学期开始了。以下是小编整理的工会工作计划，仅供参考。\n" + BODY)
     assert kept(doc)[0] == "新学期开始了。"
