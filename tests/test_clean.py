@@ -102,6 +102,16 @@ def test_form_fields_are_cut_from_lines(line, gone, left):
 
 
 @pytest.mark.parametrize(
+    "line, left",
+    [("下载后可任意编辑街道2024年度工会工作总结", "街道2024年度工会工作总结"), ("精选优质文档-倾情为你奉上幼儿园工会计划", "幼儿园工会计划")],
+)
+def test_download_slogans_glued_to_a_title_are_cut(line, left):
+    doc = run_clean(f"{line}\n{BODY}")
+    assert kept(doc)[0] == left
+    assert [why for _, why in removed(doc)] == ["download notice"]
+
+
+@pytest.mark.parametrize(
     "intro",
     [
         "以下是小编整理的2024年学校工会工作计划，仅供参考，希望能帮助到大家。",

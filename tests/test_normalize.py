@@ -206,3 +206,17 @@ def test_nfkc_keeps_circled_numbers_nfkc_leaves_alone():
 )
 def test_pinyin_glosses_after_characters_are_dropped(raw, expected):
     assert normalize_paragraphs(raw) == [expected]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("#### 一、总体目标", "一、总体目标"),
+        ("  ### 医院2025年工会工作计划", "医院2025年工会工作计划"),
+        ("1. **构建和谐劳动关系**:通过有效沟通机制", "1. 构建和谐劳动关系:通过有效沟通机制"),
+        ("all employees of ****", "all employees of ****"),  # a placeholder, no emphasis
+        ("#5 车间", "#5 车间"),  # no space after the mark: no heading
+    ],
+)
+def test_markdown_marks_of_chat_drafted_plans_are_dropped(raw, expected):
+    assert normalize_paragraphs(raw) == [expected]

@@ -238,6 +238,21 @@ def test_lead_in_with_a_colon_is_no_title():
     assert titles(doc) == [None]
 
 
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        ("XX年教育局工会工作要点2015年,全市教育工会工作的总体思路是:服务教职工。", "XX年教育局工会工作要点"),
+        ("某某小学工会2024年度工作计划2024年,我校工会将围绕学校中心工作。", "某某小学工会2024年度工作计划"),
+        ("学校工会工作计划2024年工作计划如下,请各组遵照执行。", None),  # the year opens no sentence of its own
+    ],
+)
+def test_title_glued_to_a_first_sentence_opening_with_a_year(line, title):
+    """A flattened document-sharing page: the title runs straight into the first sentence,
+    which opens with the year."""
+    doc = run_split(line + "\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == [title]
+
+
 def test_header_counting_plans_before_the_first_plan_is_no_title():
     """A page header that counts its plans (X八篇) printed above an intro and the first
     plan (医院工会工作计划篇1) is dropped: the intro joins the first plan, which keeps its

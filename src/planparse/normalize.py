@@ -30,6 +30,10 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 # brackets after a character (工会(union), 职代会(QC)) does not, and stays.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+# Plans drafted with chat tools arrive as Markdown: `### 一、总体目标`, `**构建和谐劳动关系**：…`.
+# The marks are no text of the plan (and hide its numbering); the words stay.
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
+_MD_BOLD = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # What _ANY_ZERO_WIDTH and _LINE_BREAKS act on: a document without any is searched once,
 # not block by block.
@@ -127,6 +131,10 @@ def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = T
             part = nfkc(part)
             if "(" in part and _PINYIN_GLOSS.search(part):
                 part = _PINYIN_GLOSS.sub("", part)
+            if "#" in part[:8]:
+                part = _MD_HEADING.sub("", part)
+            if "**" in part:
+                part = _MD_BOLD.sub(r"\1", part)
             part = "\t".join(_fold_spaces(cell) for cell in part.split("\t")) if table_row else _fold_spaces(part)
             if part.strip():
                 pieces.append(part)

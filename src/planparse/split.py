@@ -48,7 +48,7 @@ def title_rules() -> _TitleRules:
     marker = table["piece_marker"]
     glued = (
         rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
-        r"(?=[一二三四五六七八九十]{1,2}[、.]|\(一\)|1\s*[、.](?!\d)|第一[,、])"
+        r"(?=" + "|".join(table["glued_body_start"]) + ")"
     )
     return _TitleRules(
         doc_word=re.compile(doc_word, re.I),
