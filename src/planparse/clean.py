@@ -303,7 +303,7 @@ def _matching_view(doc: Doc) -> Doc:
     page the same document over its simplified text (the markers are written in simplified
     characters: 僅供參考 is 仅供参考). The conversion keeps every offset, or it is not used;
     cuts and records are made on the text as written."""
-    if script(doc.text[:3000]) != "traditional":  # a page shows its script early
+    if script(doc.text[:1500]) != "traditional":  # a page shows its script early
         return doc
     simplified = to_simplified(doc.text)
     if len(simplified) != len(doc.text):

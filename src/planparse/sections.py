@@ -282,7 +282,10 @@ def _names_months(text: str, part: list[Unit], heading: str | None) -> bool:
     if heading and (leading_month_label(heading) is not None or trailing_month_mention(heading) is not None):
         return True
     head = part[0]
-    return bool(months_in(text[head.heading_end or head.end : part[-1].end]))
+    if head.heading_end is not None and months_in(text[head.heading_end : head.end]):
+        return True
+    # unit by unit: a schedule names a month in its first lines, so this stops early
+    return any(months_in(text[unit.start : unit.end]) for unit in part[1:])
 
 
 def _rstrip_pos(text: str, start: int, end: int) -> int:
