@@ -205,6 +205,32 @@ def test_long_english_role_heading_opens_a_section():
     assert [i.months for i in plan.schedule] == [[3], [4]]
 
 
+def test_lead_in_paragraph_opens_its_section():
+    """`指导思想：在党支部领导下…` with no numbered headings: the paragraph is the guiding
+    ideology, headed by its label; a plain 工作目标： lead-in likewise."""
+    _, plan = only_plan(
+        "阳光医院工会2024年工作计划\n指导思想:在医院党委领导下,围绕医院中心工作,服务职工。\n"
+        "工作目标:建设职工之家,职工满意率达到95%。\n"
+        "活动安排\n三月:召开职代会。\n四月:组织春季运动会。"
+    )
+    assert [(s.type, s.heading) for s in top(plan)] == [
+        ("guiding_ideology", "指导思想"), ("objectives", "工作目标"), ("schedule", "活动安排")]
+    assert top(plan)[0].text.startswith("指导思想:在医院党委领导下")
+
+
+def test_lead_in_under_a_numbered_heading_stays_in_its_section():
+    _, plan = only_plan(
+        "阳光公司工会2024年工作计划\n一、指导思想和工作重点\n指导思想:全面贯彻党的精神,服务职工。\n"
+        "工作重点:一是开展劳动竞赛;二是做好帮扶。\n二、保障措施\n加强领导。"
+    )
+    assert [(s.type, s.number) for s in top(plan)] == [("guiding_ideology", "一"), ("measures", "二")]
+
+
+def test_a_sentence_with_a_colon_is_no_lead_in():
+    _, plan = only_plan("阳光小学工会2024年工作计划\n会议指出:要认真落实指导思想。\n一、主要工作\n1、召开教代会。")
+    assert [s.type for s in top(plan)] == ["preamble", "tasks"]
+
+
 def test_next_year_work_ideas_is_next_steps():
     assert section_type("明年工作思路") == "next_steps"
 

@@ -84,6 +84,21 @@ def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
     return kind is not None and kind != "closing" and (allow_tasks or kind != "tasks")
 
 
+def _lead_in_label(text: str) -> str | None:
+    """`指导思想：以…为指导` / `Guiding ideology: guided by…`: a paragraph that opens with a
+    section role's name and a colon is that section, its label the heading. Only a label
+    that names the role and nothing else (generic), and not plain tasks, counts."""
+    colon = text.find(":", 0, 41)
+    if colon < 2:
+        return None
+    label = text[:colon].strip()
+    max_chars = 12 if re.search(r"[\u4e00-\u9fff]", label) else 40
+    if len(label) > max_chars or not text[colon + 1 :].strip():
+        return None
+    kind, generic = cue_type(label)
+    return label if generic and kind not in (None, "tasks", "closing") else None
+
+
 def _plain(unit: Unit) -> bool:
     return not unit.scheme and not (unit.block is not None and unit.block.kind == "table_row")
 
@@ -195,18 +210,23 @@ def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | No
     unnumbered = _unnumbered_headings(text, units)
     bounds: list[tuple[int, str | None]] = []
     run_end = 0  # inside a run of month blocks, numbered top-level units are its items
+    numbered_top = False  # a numbered top-level heading was met
     for i, unit in enumerate(units):
         if i == closing:
             bounds.append((i, "closing"))
         elif i == signature:
             bounds.append((i, "signature"))
         elif unit.level == 1 and not unnumbered:
+            numbered_top = True
             if i >= run_end:
                 bounds.append((i, None))
         elif _plain(unit):
             content = text[unit.start : unit.end]
             if _is_role_heading(content, allow_tasks=unnumbered):
                 bounds.append((i, cue_type(content)[0]))
+            elif not numbered_top and (label := _lead_in_label(content)) is not None:
+                # (under a numbered heading such a paragraph is part of that section)
+                bounds.append((i, cue_type(label)[0]))
             elif i >= run_end and (end := _opens_month_run(text, units, i)) is not None:
                 run_end = end
                 if not _in_schedule(text, units, bounds):
@@ -236,6 +256,8 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
             kind, number = section_type(heading, doc_type), head.token
         else:
             heading = text[head.start : head.end].strip()
+            if forced and not _is_role_heading(heading, allow_tasks=True):
+                heading = _lead_in_label(heading) or heading  # the lead-in's label, not its paragraph
             kind, number = forced or section_type(heading, doc_type), None
         if forced in ("closing",):
             heading = None
