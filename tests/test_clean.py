@@ -73,6 +73,9 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("2024-01-29 13:09:00工作计划", "file info"),
         ("时间:2021-02-01 09:24:39 工作计划 我要投稿", "file info"),
         ("發布時間:2023-01-04 01:17:39", "file info"),
+        ("幼儿园工会计划_第2页", "file info"),
+        ("已阅读5页,还剩1页未读 继续免费阅读", "download notice"),
+        ("资源描述:", "site chrome"),
     ],
 )
 def test_boilerplate_lines_are_removed_with_reason(line, reason):

@@ -220,3 +220,11 @@ def test_pinyin_glosses_after_characters_are_dropped(raw, expected):
 )
 def test_markdown_marks_of_chat_drafted_plans_are_dropped(raw, expected):
     assert normalize_paragraphs(raw) == [expected]
+
+
+def test_spaced_out_breadcrumb_stays_one_line():
+    """`首页  >  范文  >  计划`: runs of spaces around a path separator join a breadcrumb's
+    links; they are no flattened paragraph breaks (which would leave `工作计划范文>` lines)."""
+    line = "当前位置: 范文大全  >  工作范文  >  工作计划范文  >  社区工会工作计划"
+    assert normalize_paragraphs(line) == ["当前位置: 范文大全 > 工作范文 > 工作计划范文 > 社区工会工作计划"]
+    assert normalize_paragraphs("一、指导思想  二、主要工作内容") == ["一、指导思想", "二、主要工作内容"]

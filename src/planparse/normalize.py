@@ -72,6 +72,9 @@ def _fold_spaces(text: str) -> str:
     return text.strip()
 
 
+_PATH_SEPARATORS = (">", "»", "›", "|")  # spaced out between a breadcrumb's or a menu's links
+
+
 def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
     """Cut a flattened line at its indentation runs; a run with a one- or two-character
     piece beside it is letter-spacing (`总   则`), not a paragraph break. ``cjk``:
@@ -80,7 +83,9 @@ def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
     parts = indent.split(line)
     merged = [parts[0]]
     for part in parts[1:]:
-        if len(merged[-1].strip()) <= 2 or len(part.strip()) <= 2:
+        if merged[-1].rstrip().endswith(_PATH_SEPARATORS) or part.lstrip().startswith(_PATH_SEPARATORS):
+            merged[-1] = f"{merged[-1].rstrip()} {part.lstrip()}"  # 首页  >  范文: one breadcrumb
+        elif len(merged[-1].strip()) <= 2 or len(part.strip()) <= 2:
             merged[-1] += part
         else:
             merged.append(part)
