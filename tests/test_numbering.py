@@ -38,6 +38,8 @@ from planparse.numbering import cn_number, family, inline_candidates, match_at, 
         ("Firstly, we will study", "en_ordinal", "First", 1, "we will study"),
         ("Second: the main work", "en_ordinal", "Second", 2, "the main work"),
         ("twelfth, other work", "en_ordinal", "twelfth", 12, "other work"),
+        ("One, adhere to development first", "en_cardinal", "One", 1, "adhere to development first"),  # MT of 一、
+        ("Two is to strengthen the union", "en_shi", "Two", 2, "strengthen the union"),  # MT of 二是
         ("I. Guiding ideology", "roman", "I", 1, "Guiding ideology"),
         ("IV. Safeguard measures", "roman", "IV", 4, "Safeguard measures"),
         ("IX. Other", "roman", "IX", 9, "Other"),
@@ -66,6 +68,8 @@ def test_tokens_read_with_their_values(line, scheme, token, value, rest):
         "1.5万元经费",
         "三.八妇女节慰问女职工",  # a festival date written with a dot
         "五.一劳动节",
+        "One of the key tasks is training",
+        "One, Two, Three",
     ],
 )
 def test_no_token(line):
@@ -97,7 +101,7 @@ def test_scheme_properties():
     assert needs_sequence("shi") is True
     assert needs_sequence("cn_dun") is False
     # Machine translation renders 一、 as both "First," and "I.": one family, one level.
-    assert family("en_ordinal") == family("roman")
+    assert family("en_ordinal") == family("roman") == family("en_cardinal")
     assert family("cn_dun") == "cn_dun"
 
 

@@ -231,6 +231,17 @@ def test_a_sentence_with_a_colon_is_no_lead_in():
     assert [s.type for s in top(plan)] == ["preamble", "tasks"]
 
 
+def test_machine_translated_cardinal_headings_and_items():
+    """MT renders 一、 as `One,` and 一是…二是 as `One is to … Two is to …`."""
+    _, plan = only_plan(
+        "Sunshine Company Trade Union Work Plan\nOne, the guiding ideology\nWe will serve the workers.\n"
+        "Two, the main work\nOne is to organize labor competitions. Two is to care for workers in difficulty.\n"
+        "Three, safeguard measures\nStrengthen the leadership."
+    )
+    assert [(s.type, s.number) for s in top(plan)] == [("guiding_ideology", "One"), ("tasks", "Two"), ("measures", "Three")]
+    assert [t.text for t in plan.tasks] == ["organize labor competitions.", "care for workers in difficulty."]
+
+
 def test_next_year_work_ideas_is_next_steps():
     assert section_type("明年工作思路") == "next_steps"
 

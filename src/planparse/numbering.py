@@ -11,6 +11,7 @@ from .tables import load_table
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"]
+_EN_CARDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
@@ -61,6 +62,7 @@ _VALUE_READERS = {
     "int": lambda s: int(s),
     "roman": roman_number,
     "en_ordinal": lambda s: _EN_ORDINALS.index(s.lower()) + 1 if s.lower() in _EN_ORDINALS else None,
+    "en_cardinal": lambda s: _EN_CARDINALS.index(s.lower()) + 1 if s.lower() in _EN_CARDINALS else None,
     "circled": _circled,
     "dotted": lambda s: int(s.split(".")[-1]),
 }
