@@ -91,6 +91,7 @@ def test_year(title, body, year):
         ("市卫生局机关工会2024年工作计划", [], "市卫生局机关工会", "government"),
         ("红星街道工会2024年工作计划", [], "红星街道工会", "community"),
         ("阳光幼儿园工会工作计划", [], "阳光幼儿园工会", "school"),
+        ("2024年高校工会工作计划", [], None, "school"),  # 高校: a university
     ],
 )
 def test_organization_and_org_type(title, signature, org, kind):

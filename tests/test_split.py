@@ -206,6 +206,9 @@ def test_is_title_like(line, title_like):
         ("阳光小学工会工作计划【篇一】", False),
         ("阳光小学工会工作计划篇2", False),
         ("阳光小学工会2024年工作计划", False),
+        ("第1篇:街道工会工作总结", False),  # an ordinal piece marker, not a count
+        ("第十二篇 工会工作计划", False),
+        ("工会工作计划12篇", True),
     ],
 )
 def test_is_collection_header(line, header):
@@ -251,6 +254,14 @@ def test_title_glued_to_a_first_sentence_opening_with_a_year(line, title):
     which opens with the year."""
     doc = run_split(line + "\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
     assert titles(doc) == [title]
+
+
+def test_piece_numbered_title_printed_again_plain_keeps_its_marker():
+    """`第一篇:X` then `X`: the title as the page marks it, and the plain copy is a repeat."""
+    doc = run_split("第一篇:2010年医院工会工作计划\n2010年医院工会工作计划\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == ["第一篇:2010年医院工会工作计划"]
+    assert ("2010年医院工会工作计划", "repeated title") in [(r.text, r.reason) for r in doc.removed]
+    assert all("2010年医院工会工作计划" != line.text_of(doc.text) for d in doc.drafts for line in d.lines[1:])
 
 
 def test_header_counting_plans_before_the_first_plan_is_no_title():

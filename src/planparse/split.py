@@ -36,6 +36,7 @@ class _TitleRules:
     glued_needles: LiteralFilter | None = None
 
 
+_PIECE_PREFIX = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[:、.]?\s*")  # 第一篇: before a title
 _PIECE_NUMBER = re.compile(r"之?[一二三四五六七八九十]{1,2}")
 _GLUED_HEAD_MAX = 50  # characters of a glued title before its document word
 
@@ -189,6 +190,10 @@ class _Splitter:
         first = title.text_of(self.text)
         if content.startswith(first) and content != first and is_title_like(content):
             self.starts[-1] = (self.starts[-1][0], line)
+            return True, None
+        if first.endswith(content) and _PIECE_PREFIX.fullmatch(first[: len(first) - len(content)]):
+            # `第一篇:X` then `X`: the plan's title without its piece number, printed again
+            self.doc.removed.append(Removed(text=content, reason="repeated title", span=(line.start, line.end)))
             return True, None
         return False, line
 
