@@ -76,6 +76,8 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("幼儿园工会计划_第2页", "file info"),
         ("已阅读5页,还剩1页未读 继续免费阅读", "download notice"),
         ("资源描述:", "site chrome"),
+        ("时间:2022-08-25 工作总结 我要投稿", "site chrome"),
+        ("[此文共3498字]", "file info"),
     ],
 )
 def test_boilerplate_lines_are_removed_with_reason(line, reason):
@@ -123,6 +125,8 @@ def test_download_slogans_glued_to_a_title_are_cut(line, left):
         "The following is a trade union work plan compiled by the editor for your reference.",
         "Here is a work plan shared for you. Hope it helps.",
         "此篇文章工会工作计划(精选6篇),由范文网整理,希望能够帮助得到大家。",
+        "[摘要]2021乡镇工会工作计划为会员投稿推荐,但愿对你的学习工作带来帮助。",
+        "开篇:本网以专业的文秘视角,为您筛选了八篇工会工作制度范文。",
     ],
 )
 def test_editor_intro_sentences_are_removed(intro):

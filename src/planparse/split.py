@@ -36,6 +36,7 @@ class _TitleRules:
     glued_needles: LiteralFilter | None = None
 
 
+_PAGE_HEADER_BODY_MAX = 80  # characters of chrome under a page's header: no plan's body
 _PIECE_PREFIX = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[:、.]?\s*")  # 第一篇: before a title
 _PIECE_NUMBER = re.compile(r"之?[一二三四五六七八九十]{1,2}")
 _GLUED_HEAD_MAX = 50  # characters of a glued title before its document word
@@ -380,21 +381,31 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
         )
     if pending_title is not None:
         drop(pending_title, "page title")
-    return _merge_intros(text, drafts)
+    return _merge_intros(doc, drafts)
 
 
-def _merge_intros(text: str, drafts: list[PlanDraft]) -> list[PlanDraft]:
+def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
     """Untitled text with no numbered line before a plan (a page's intro between a
-    collection header and its first plan) belongs to the plan after it."""
+    collection header and its first plan) belongs to the plan after it. So does a first
+    "plan" that is only the page's header over a line or two of chrome (a site's name, a
+    post date) when a titled plan follows: its title is the page's, not a plan's."""
+    text = doc.text
     out: list[PlanDraft] = []
     carry: list[Line] = []
     for i, draft in enumerate(drafts):
         lines = carry + draft.lines
         carry = []
-        unnumbered = draft.title is None and all(match_at(text, ln.start, ln.end) is None for ln in draft.lines)
-        if unnumbered and i + 1 < len(drafts):
+        unnumbered = all(match_at(text, ln.start, ln.end) is None for ln in draft.lines)
+        if unnumbered and draft.title is None and i + 1 < len(drafts):
             carry = lines
             continue
+        if unnumbered and i == 0 and draft.title is not None and drafts[1:] and drafts[1].title is not None:
+            body = [ln for ln in lines if (ln.start, ln.end) != draft.title_span]
+            if sum(ln.end - ln.start for ln in body) <= _PAGE_HEADER_BODY_MAX:
+                start, end = draft.title_span
+                doc.removed.append(Removed(text=text[start:end].strip(), reason="page title", span=(start, end)))
+                carry = body
+                continue
         if lines is not draft.lines:
             draft.lines = lines
             draft.start = min(line.start for line in lines)
