@@ -124,6 +124,8 @@ def test_download_slogans_glued_to_a_title_are_cut(line, left):
         "以下是为大家精心整理的工会工作计划范文，供大家参考。",
         "The following is a trade union work plan compiled by the editor for your reference.",
         "Here is a work plan shared for you. Hope it helps.",
+        "Below are 5 trade union work plans that I have collected for you.",
+        "You are welcome to read them. I hope you will like them.",
         "此篇文章工会工作计划(精选6篇),由范文网整理,希望能够帮助得到大家。",
         "[摘要]2021乡镇工会工作计划为会员投稿推荐,但愿对你的学习工作带来帮助。",
         "开篇:本网以专业的文秘视角,为您筛选了八篇工会工作制度范文。",

@@ -275,6 +275,27 @@ def test_page_header_over_a_line_of_chrome_is_no_plan():
     assert any(line.text_of(doc.text) == "范文网" for line in doc.drafts[0].lines)  # kept, in the first plan
 
 
+def test_english_title_with_piece_number_glued_to_a_roman_heading():
+    doc = run_split("Trade union activity plan 1 I. Guiding ideology\nWe will serve the workers.\nII. Main work\n1. Hold the congress.\n2. Visit the staff.")
+    assert titles(doc) == ["Trade union activity plan 1"]
+
+
+def test_title_glued_to_the_first_heading_at_the_top_is_cut():
+    doc = run_split("医院工会工作计划1一、指导思想\n以党的精神为指导。\n二、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == ["医院工会工作计划1"]
+    assert doc.drafts[0].lines[1].text_of(doc.text) == "一、指导思想"
+
+
+def test_page_header_the_next_plan_is_titled_after_joins_it():
+    """`X`, an intro of any length, then `X 1`: X is the page's header."""
+    intro = "In order to ensure the orderly progress of work, it is often necessary to prepare a detailed plan in advance. " * 2
+    text = (f"Trade union activity plan\n{intro}\nTrade union activity plan 1 I. Guiding ideology\nWe will serve the workers.\n"
+            "II. Main work\n1. Hold the congress.\n2. Visit the staff.")
+    doc = run_split(text)
+    assert titles(doc) == ["Trade union activity plan 1"]
+    assert ("Trade union activity plan", "page title") in [(r.text, r.reason) for r in doc.removed]
+
+
 def test_header_counting_plans_before_the_first_plan_is_no_title():
     """A page header that counts its plans (X八篇) printed above an intro and the first
     plan (医院工会工作计划篇1) is dropped: the intro joins the first plan, which keeps its

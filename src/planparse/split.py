@@ -49,7 +49,7 @@ def title_rules() -> _TitleRules:
     doc_word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     marker = table["piece_marker"]
     glued = (
-        rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?:[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
+        rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?: ?[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
         r"(?=" + "|".join(table["glued_body_start"]) + ")"
     )
     return _TitleRules(
@@ -387,8 +387,9 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
 def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
     """Untitled text with no numbered line before a plan (a page's intro between a
     collection header and its first plan) belongs to the plan after it. So does a first
-    "plan" that is only the page's header over a line or two of chrome (a site's name, a
-    post date) when a titled plan follows: its title is the page's, not a plan's."""
+    "plan" with no numbered line that is only the page's header — over a line or two of
+    chrome (a site's name, a post date), or with the next plan titled after it (X, then
+    X篇1) — when a titled plan follows: its title is the page's, not a plan's."""
     text = doc.text
     out: list[PlanDraft] = []
     carry: list[Line] = []
@@ -401,7 +402,8 @@ def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
             continue
         if unnumbered and i == 0 and draft.title is not None and drafts[1:] and drafts[1].title is not None:
             body = [ln for ln in lines if (ln.start, ln.end) != draft.title_span]
-            if sum(ln.end - ln.start for ln in body) <= _PAGE_HEADER_BODY_MAX:
+            # the page's header: little under it, or the next plan is titled after it (X then X篇1)
+            if sum(ln.end - ln.start for ln in body) <= _PAGE_HEADER_BODY_MAX or drafts[1].title.startswith(draft.title):
                 start, end = draft.title_span
                 doc.removed.append(Removed(text=text[start:end].strip(), reason="page title", span=(start, end)))
                 carry = body
@@ -451,6 +453,11 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
             # the page's header: it counts its plans (X八篇), or the plan prints its own title
             doc.removed.append(Removed(text=content, reason="collection title", span=(line.start, line.end)))
             return _leading_title(doc, body[:i] + body[i + 1 :])
+        glued = _glued_title(doc, line)
+        if glued is not None and is_title_like(text[line.start : glued]) and _fresh_start(doc, line, glued):
+            # `医院工会工作计划1一、指导思想`: the title runs into the first heading
+            title, rest = _cut_line(line, glued, text)
+            return title, body[:i] + [rest] + body[i + 1 :]
         if is_title_like(content) or _is_name_with_colon(content):
             # A title cut over two lines is often printed again in full just after:
             # the broken first copy is a repeat.
@@ -461,7 +468,6 @@ def _leading_title(doc: Doc, body: list[Line]) -> tuple[Line | None, list[Line]]
                         doc.removed.append(Removed(text=gone.text_of(text), reason="repeated title", span=(gone.start, gone.end)))
                     return body[j], body[:i] + body[j + 1 :]
             return line, body[:i] + body[i + 1 :]
-        glued = _glued_title(doc, line)
         if glued is not None and is_title_like(text[line.start : glued]):
             title, rest = _cut_line(line, glued, text)
             return title, body[:i] + [rest] + body[i + 1 :]
