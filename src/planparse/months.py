@@ -28,6 +28,7 @@ __all__ = [
     "leading_month_label",
     "months_in",
     "split_month_label",
+    "trailing_month_mention",
 ]
 
 KINDS = ("month", "range", "list", "festival", "quarter", "half", "season", "relative")

@@ -84,15 +84,18 @@ def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
     return kind is not None and kind != "closing" and (allow_tasks or kind != "tasks")
 
 
+_LEAD_IN_MAX = {"zh": 12, "en": 40}  # characters of a lead-in's label (指导思想, Guiding ideology)
+
+
 def _lead_in_label(text: str) -> str | None:
     """`指导思想：以…为指导` / `Guiding ideology: guided by…`: a paragraph that opens with a
     section role's name and a colon is that section, its label the heading. Only a label
     that names the role and nothing else (generic), and not plain tasks, counts."""
-    colon = text.find(":", 0, 41)
+    colon = text.find(":", 0, _LEAD_IN_MAX["en"] + 1)  # NFKC has folded ：
     if colon < 2:
         return None
     label = text[:colon].strip()
-    max_chars = 12 if re.search(r"[\u4e00-\u9fff]", label) else 40
+    max_chars = _LEAD_IN_MAX["zh" if re.search(r"[\u4e00-\u9fff]", label) else "en"]
     if len(label) > max_chars or not text[colon + 1 :].strip():
         return None
     kind, generic = cue_type(label)

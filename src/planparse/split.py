@@ -28,6 +28,8 @@ class _TitleRules:
     piece_marker: re.Pattern[str]
     collection: re.Pattern[str]
     plan_count: re.Pattern[str]  # a header that counts its plans (5篇): never one plan's title
+    piece_prefix: re.Pattern[str]  # 第一篇: before a piece's title
+    piece_number: re.Pattern[str]  # 一 / 之二 after a document word (工作总结一:)
     glued: re.Pattern[str]
     max_chars: int
     # A glued title's document word ends within this many characters of the line start;
@@ -37,8 +39,6 @@ class _TitleRules:
 
 
 _PAGE_HEADER_BODY_MAX = 80  # characters of chrome under a page's header: no plan's body
-_PIECE_PREFIX = re.compile(r"第\s*[\d一二三四五六七八九十]{1,3}\s*篇\s*[:、.]?\s*")  # 第一篇: before a title
-_PIECE_NUMBER = re.compile(r"之?[一二三四五六七八九十]{1,2}")
 _GLUED_HEAD_MAX = 50  # characters of a glued title before its document word
 
 
@@ -57,6 +57,8 @@ def title_rules() -> _TitleRules:
         piece_marker=re.compile(marker),
         collection=re.compile(table["collection_header"]),
         plan_count=re.compile(table["collection_count"]),
+        piece_prefix=re.compile(table["piece_prefix"]),
+        piece_number=re.compile(table["piece_number"]),
         glued=re.compile(glued, re.I),
         max_chars=table["title_max_chars"],
         glued_reach=_GLUED_HEAD_MAX + max(map(len, words)),
@@ -192,7 +194,7 @@ class _Splitter:
         if content.startswith(first) and content != first and is_title_like(content):
             self.starts[-1] = (self.starts[-1][0], line)
             return True, None
-        if first.endswith(content) and _PIECE_PREFIX.fullmatch(first[: len(first) - len(content)]):
+        if first.endswith(content) and title_rules().piece_prefix.fullmatch(first[: len(first) - len(content)]):
             # `第一篇:X` then `X`: the plan's title without its piece number, printed again
             self.doc.removed.append(Removed(text=content, reason="repeated title", span=(line.start, line.end)))
             return True, None
@@ -424,7 +426,7 @@ def _is_name_with_colon(content: str) -> bool:
     name = to_simplified(stripped[:-1].rstrip())
     ends = [m.end() for m in title_rules().doc_word.finditer(name)]
     # the name may end with the piece's number on a collection page (工作总结一:, 计划之二:)
-    return bool(ends) and (ends[-1] == len(name) or _PIECE_NUMBER.fullmatch(name, ends[-1]) is not None
+    return bool(ends) and (ends[-1] == len(name) or title_rules().piece_number.fullmatch(name, ends[-1]) is not None
                            or title_rules().piece_marker.fullmatch(name, ends[-1]) is not None)
 
 
