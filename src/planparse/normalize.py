@@ -72,7 +72,7 @@ def _fold_spaces(text: str) -> str:
     return text.strip()
 
 
-_PATH_SEPARATORS = (">", "»", "›", "|")  # spaced out between a breadcrumb's or a menu's links
+_PATH_SEPARATORS = (">", "»", "›")  # spaced out between a breadcrumb's links (not |: table cells)
 
 
 def _split_indents(line: str, cjk: bool | None = None) -> list[str]:
