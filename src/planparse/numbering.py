@@ -12,6 +12,7 @@ from .tables import load_table
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"]
 _EN_CARDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_EN_WORD_VALUES = tuple({word: n for n, word in enumerate(words, start=1)} for words in (_EN_ORDINALS, _EN_CARDINALS))
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
@@ -61,8 +62,8 @@ _VALUE_READERS = {
     "cn": cn_number,
     "int": lambda s: int(s),
     "roman": roman_number,
-    "en_ordinal": lambda s: _EN_ORDINALS.index(s.lower()) + 1 if s.lower() in _EN_ORDINALS else None,
-    "en_cardinal": lambda s: _EN_CARDINALS.index(s.lower()) + 1 if s.lower() in _EN_CARDINALS else None,
+    "en_ordinal": lambda s: _EN_WORD_VALUES[0].get(s.lower()),
+    "en_cardinal": lambda s: _EN_WORD_VALUES[1].get(s.lower()),
     "circled": _circled,
     "dotted": lambda s: int(s.split(".")[-1]),
 }

@@ -26,6 +26,7 @@ _DATE_LINE = re.compile(
     re.I,
 )
 _ISSUER_LINE = re.compile(r"(工会|工會|委员会|委員會|总工会|總工會|办公室|辦公室|学校|學校|中学|中學|小学|小學|医院|醫院|公司|union|committee)\s*$", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。!?;.]$")
 
 
@@ -53,7 +54,7 @@ def cue_type(heading: str) -> tuple[str | None, bool]:
         match = rule.pattern.search(heading)
         if match:
             extra = len(re.sub(r"[\W_\d]", "", heading)) - len(re.sub(r"[\W_\d]", "", match.group()))
-            generic = extra <= max_extra if re.search(r"[\u4e00-\u9fff]", heading) else extra <= 3 * max_extra
+            generic = extra <= max_extra if _CJK.search(heading) else extra <= 3 * max_extra
             return rule.type, generic
     return None, False
 
@@ -77,7 +78,7 @@ def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
     """An unnumbered short line that names a section role (other than plain tasks,
     unless the plan heads all its sections this way)."""
     stripped = text.strip()
-    max_chars = 40 if re.search(r"[\u4e00-\u9fff]", stripped) else 80  # English words are longer
+    max_chars = 40 if _CJK.search(stripped) else 80  # English words are longer
     if len(stripped) > max_chars or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
         return False
     kind, _ = cue_type(stripped)
@@ -95,7 +96,7 @@ def _lead_in_label(text: str) -> str | None:
     if colon < 2:
         return None
     label = text[:colon].strip()
-    max_chars = _LEAD_IN_MAX["zh" if re.search(r"[\u4e00-\u9fff]", label) else "en"]
+    max_chars = _LEAD_IN_MAX["zh" if _CJK.search(label) else "en"]
     if len(label) > max_chars or not text[colon + 1 :].strip():
         return None
     kind, generic = cue_type(label)
