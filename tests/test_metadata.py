@@ -172,3 +172,10 @@ def test_traditional_script_plan_has_its_title():
     plan = parse_text("學校工會2024年工作計劃\n一、主要工作\n1、召開教代會，審議學校工作報告。\n2、開展送溫暖活動。").plans[0]
     assert plan.script == "traditional"
     assert plan.title == "學校工會2024年工作計劃"
+
+
+def test_a_traditional_untitled_summary_and_its_org_type_are_read_from_the_matching_text():
+    result = parse_text("本年度,我校工會在黨支部領導下,圍繞學校中心工作,現回顧如下。\n"
+                        "一、組織教職工參加學習培訓,提升教師專業水平。\n二、關心教職工生活,走訪慰問退休教師。")
+    plan = result.plans[0]
+    assert (plan.doc_type, plan.org_type) == ("summary", "school")

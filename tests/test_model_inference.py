@@ -194,3 +194,12 @@ def test_english_words_chunk_by_chunk_equal_spacy_on_the_whole_text(text):
     text = text.lower()
     expected = _kept_words([tok.text for tok in _spacy_tokenizer()(text)]) if re.search("[a-z]", text) else ()
     assert _en_tokens(text) == expected
+
+
+def test_traditional_items_score_as_their_simplified_form(shipped):
+    # The corpus is in simplified script; script is folded like case, before any feature.
+    traditional = ["與公司進行年度團體協約協商,爭取調薪", "舉辦會員健康檢查及年度自強旅遊活動", "開辦勞動法令講座"]
+    simplified = ["与公司进行年度团体协约协商,争取调薪", "举办会员健康检查及年度自强旅游活动", "开办劳动法令讲座"]
+    contexts = ["（一）勞資協商", "（二）會員福利", ""]
+    np.testing.assert_array_equal(shipped.predict_proba(traditional, contexts, [0, 0, 0]),
+                                  shipped.predict_proba(simplified, ["（一）劳资协商", "（二）会员福利", ""], [0, 0, 0]))

@@ -228,3 +228,11 @@ def test_spaced_out_breadcrumb_stays_one_line():
     line = "当前位置: 范文大全  >  工作范文  >  工作计划范文  >  社区工会工作计划"
     assert normalize_paragraphs(line) == ["当前位置: 范文大全 > 工作范文 > 工作计划范文 > 社区工会工作计划"]
     assert normalize_paragraphs("一、指导思想  二、主要工作内容") == ["一、指导思想", "二、主要工作内容"]
+
+
+def test_normalize_gives_the_doc_its_matching_twin():
+    simplified = run_normalize("学校工会工作计划", "一、指导思想", "开展活动。")
+    assert simplified.matching is simplified.text
+    traditional = run_normalize("學校工會工作計劃", "一、指導思想", "開展會員活動。")
+    assert traditional.matching == "学校工会工作计划\n一、指导思想\n开展会员活动。"
+    assert traditional.text == "學校工會工作計劃\n一、指導思想\n開展會員活動。"  # the text itself as written

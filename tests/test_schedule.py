@@ -249,3 +249,9 @@ def test_numbers_in_amounts_do_not_cut_activities():
 
     text = "组织职工参加2.5公里健步走活动"
     assert split_activities(text, 0, len(text)) == [(0, len(text))]
+
+
+def test_traditional_month_words_are_read_in_the_matching_text():
+    result = parse_text("福華公司工會2024年工作計劃\n一、活動安排\n三月:舉辦婦女節聯誼活動。\n年終:召開會員代表大會,報告年度工作。")
+    items = result.plans[0].schedule
+    assert [(i.months, i.text) for i in items] == [([3], "舉辦婦女節聯誼活動"), ([12], "召開會員代表大會,報告年度工作")]

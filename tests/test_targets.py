@@ -172,3 +172,11 @@ def test_task_months(text, months):
 def test_task_months_reach_tasks():
     result = parse_text("某校工会工作计划\n一、主要工作\n1、三月份举办趣味运动会。\n2、年底做好总结。\n3、每学期召开一次教代会。\n")
     assert [t.months for t in result.plans[0].tasks] == [[3], [12], []]
+
+
+def test_traditional_units_are_read_simplified_and_phrases_kept_as_written():
+    result = parse_text("華興公司工會2024年工作計劃\n一、主要任務\n1、全年舉辦會員活動8場,完成技術革新30項。\n2、發展會員120人。")
+    targets = result.plans[0].targets
+    assert [(t.quantity, t.unit) for t in targets] == [(8, "场"), (30, "项"), (120, "人")]
+    assert [t.text for t in targets] == [result.text[slice(*t.span)] for t in targets]  # the phrase as written
+    assert "場" in targets[0].text

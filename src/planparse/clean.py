@@ -15,7 +15,6 @@ from .pipeline import component
 from .records import Removed
 from .regex_gate import (LiteralFilter, NeedleScan, any_of, fold_for_filters, gated, is_local, last_char_test, literal_filter,
                          rare_chars, scans_from_start_only)
-from .simplify import script, to_simplified
 from .tables import load_table
 
 _SENTENCE = re.compile(r"[^。!?！？]*[。!?！？]+[\"”’)]?|[^。!?！？]+$")
@@ -300,15 +299,11 @@ def _rules_for(doc: Doc, r: _Rules, lowered: str | None) -> _Rules:
 
 def _matching_view(doc: Doc) -> Doc:
     """The document the rules are matched against: itself, or for a traditional-script
-    page the same document over its simplified text (the markers are written in simplified
-    characters: 僅供參考 is 仅供参考). The conversion keeps every offset, or it is not used;
-    cuts and records are made on the text as written."""
-    if script(doc.text[:1500]) != "traditional":  # a page shows its script early
+    page the same document over its simplified twin (the markers are written in simplified
+    characters: 僅供參考 is 仅供参考); cuts and records are made on the text as written."""
+    if doc.matching is doc.text:
         return doc
-    simplified = to_simplified(doc.text)
-    if len(simplified) != len(doc.text):
-        return doc
-    return replace(doc, text=simplified)  # the same lines, removed and anchor lists
+    return replace(doc, text=doc.matching)  # the same lines, removed and anchor lists
 
 
 @component("clean")

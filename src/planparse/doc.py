@@ -73,6 +73,15 @@ class Doc:
     title_anchors: list[tuple[int, int]] = field(default_factory=list)  # titles clean found printed twice
     drafts: list[PlanDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # ``text`` with traditional characters simplified, offsets kept (simplify.matching_text),
+    # set by normalize; None until then, or for a Doc built by hand.
+    matching_text: str | None = None
+
+    @property
+    def matching(self) -> str:
+        """The text the cue tables are matched against: spans found in it are spans of
+        ``text``. The same object as ``text`` unless the page is in traditional script."""
+        return self.text if self.matching_text is None else self.matching_text
 
     @property
     def plans(self) -> list[Plan]:

@@ -63,7 +63,7 @@ def doc_type_of(title: str | None, body: str) -> str:
 
 
 def draft_doc_type(doc: Doc, draft: PlanDraft) -> str:
-    return doc_type_of(draft.title, doc.text[draft.start : draft.end])
+    return doc_type_of(draft.title, doc.matching[draft.start : draft.end])
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +193,7 @@ def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
         script=script(body) if lang == "zh" else None,
         doc_type=kind,
         organization=org,
-        org_type=org_type(org, draft.title, body),
+        org_type=org_type(org, draft.title, doc.matching[draft.start : draft.end]),
         year=year,
         issued_date=issued_date(tail, year),
         doc_number=doc_number(body),

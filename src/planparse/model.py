@@ -62,6 +62,8 @@ from typing import Any
 
 import numpy as np
 
+from .simplify import to_simplified
+
 __all__ = [
     "CONTRACT_CATEGORIES",
     "DEFAULT_CONFIG",
@@ -162,7 +164,9 @@ _EN_WORD = re.compile(r"^[a-z][a-z'\-]*[a-z]$|^[a-z]{2,}$")
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
+    # Traditional characters are folded to simplified ones, as case is: the corpus is in
+    # simplified script, and 開展工會活動 is the same item as 开展工会活动.
+    return to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
 
 
 def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:

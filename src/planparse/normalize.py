@@ -8,6 +8,7 @@ import unicodedata
 
 from .doc import Doc, Line
 from .pipeline import component
+from .simplify import matching_text
 
 # Formats whose paragraphs are real: spaces inside them are never flattened breaks.
 LAID_OUT_FORMATS = frozenset({"docx", "doc", "wps", "pdf", "png", "jpeg", "tiff"})
@@ -160,5 +161,6 @@ def normalize(doc: Doc) -> Doc:
             chunks.append(para)
             pos = end + 1  # past the line break that joins it to the next paragraph
     doc.text = "\n".join(chunks)
+    doc.matching_text = matching_text(doc.text)
     doc.lines = lines
     return doc

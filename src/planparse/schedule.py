@@ -132,13 +132,13 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
 
 
 def _unit_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id: str) -> None:
-    text = doc.text
+    text, matching = doc.text, doc.matching  # months are read in the matching text, items cut from the text
     block = unit.block
     if block is not None and block.kind == "table_row" and block.cells:
         _table_row_items(doc, draft, unit, state, section_id)
         return
     body_start = unit.body_start
-    label = leading_month_label(text[body_start : unit.end])
+    label = leading_month_label(matching[body_start : unit.end])
     if label is not None:
         state["months"], state["when"] = list(label.months), label.when
         body_start = body_start + label.end
@@ -149,7 +149,7 @@ def _unit_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id:
         months = state.get("months")
         when = state.get("when")
         if not months:
-            named = months_in(activity)
+            named = months_in(matching[s:e])
             if not named:
                 continue
             months, when = named, None
@@ -180,7 +180,7 @@ def _table_row_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, sectio
     owner = cells[cols["owner"]].strip() or None if "owner" in cols else None
     start, end = offsets[cols["activity"]]
     for s, e in split_activities(doc.text, start, end):
-        item_months = months or months_in(doc.text[s:e])
+        item_months = months or months_in(doc.matching[s:e])
         if item_months:
             draft.schedule.append(
                 ScheduleItem(months=list(item_months), when=state.get("when"), text=doc.text[s:e], span=(s, e), owner=owner, section_id=section_id)
@@ -194,7 +194,7 @@ def build_schedule(doc: Doc, draft: PlanDraft) -> None:
         state: dict = {}
         for i in range(first, end):
             unit = draft.units[i]
-            if i == first and unit.scheme is None and unit.block is not None and unit.block.kind != "table_row" and leading_month_label(doc.text[unit.start : unit.end]) is None:
+            if i == first and unit.scheme is None and unit.block is not None and unit.block.kind != "table_row" and leading_month_label(doc.matching[unit.start : unit.end]) is None:
                 continue  # an unnumbered heading line such as 工作日程表
             if i == first and section.heading and unit.heading_end and leading_month_label(section.heading) is None:
                 # A numbered heading (四、活动安排) is no activity; text after it on the line

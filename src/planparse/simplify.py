@@ -30,7 +30,9 @@ def _dictionary_keys() -> tuple[frozenset[str], dict[str, tuple[int, ...]], froz
         mappings = [mapping for group in converter._dict_chain_data for _, _, mapping in group]  # noqa: SLF001
     except (AttributeError, TypeError, ValueError):
         return None
-    keys = frozenset(key for mapping in mappings for key in mapping if key)
+    # A key mapped to itself (覆 → 覆, 有序 → 有序) only keeps a longer reading intact, so a
+    # text holding no other key comes back unchanged.
+    keys = frozenset(key for mapping in mappings for key, value in mapping.items() if key and value.split(" ")[0] != key)
     lengths: dict[str, set[int]] = {}
     for key in keys:
         lengths.setdefault(key[0], set()).add(len(key))
@@ -85,3 +87,22 @@ def script(text: str) -> str | None:
     if trad == simp == 0:
         return None
     return "traditional" if trad > simp else "simplified"
+
+
+# A page shows its script early; the head is enough and keeps the test cheap.
+SCRIPT_SAMPLE_CHARS = 1500
+
+
+def matching_text(text: str) -> str:
+    """What cue tables are matched against: for a traditional-script text, its simplified
+    form with every offset kept (a line whose conversion changes its length stays as
+    written), so that a span found in it is the same span of ``text``; any other text is
+    returned as it is (the same object)."""
+    if script(text[:SCRIPT_SAMPLE_CHARS]) != "traditional":
+        return text
+    simplified = to_simplified(text)
+    if len(simplified) == len(text):
+        return simplified
+    lines = text.split("\n")
+    converted = [to_simplified(line) for line in lines]
+    return "\n".join(new if len(new) == len(old) else old for old, new in zip(lines, converted))

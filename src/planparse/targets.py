@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .doc import Doc
 from .pipeline import component
 from .records import Target
 from .regex_gate import gated
+from .simplify import to_simplified
 
 __all__ = ["Quantity", "find_quantities", "targets_of_task"]
 
@@ -342,12 +343,18 @@ def find_quantities(text: str) -> list[Quantity]:
     return sorted(found, key=lambda q: (q.number_start, q.start))
 
 
-def targets_of_task(task, doc_text: str | None = None) -> list[Target]:
-    """Target records for one task; spans index ``doc_text`` (found inside the task's span)."""
+def targets_of_task(task, doc_text: str | None = None, traditional: bool = False) -> list[Target]:
+    """Target records for one task; spans index ``doc_text`` (found inside the task's span).
+    In a ``traditional``-script plan the units are read in the simplified text (項 is 项),
+    and each phrase is kept as written."""
     text = unicodedata.normalize("NFKC", task.text)
+    probe = to_simplified(text) if traditional else text
+    if len(probe) != len(text):  # offsets must carry over; the text as written then
+        probe = text
     out: list[Target] = []
     cursor = task.span[0] if task.span else 0
-    for q in find_quantities(text):
+    for q in find_quantities(probe):
+        q = replace(q, text=text[q.start : q.end])
         span = None
         if doc_text is not None and task.span:
             k = doc_text.find(q.text, cursor, task.span[1])
@@ -364,5 +371,5 @@ def targets_of_task(task, doc_text: str | None = None) -> list[Target]:
 def targets(doc: Doc) -> Doc:
     for draft in doc.drafts:
         for task in draft.tasks:
-            draft.targets.extend(targets_of_task(task, doc.text))
+            draft.targets.extend(targets_of_task(task, doc.text, traditional=doc.matching is not doc.text))
     return doc

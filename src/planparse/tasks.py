@@ -45,7 +45,7 @@ def _is_generic_heading(heading: str) -> bool:
 
 
 def build_tasks(doc: Doc, draft: PlanDraft) -> None:
-    text, units = doc.text, draft.units
+    units = draft.units
     for section, first, end in draft.section_units:
         if section.type not in TASK_SECTION_TYPES:
             continue
@@ -55,7 +55,7 @@ def build_tasks(doc: Doc, draft: PlanDraft) -> None:
         items = [i for i in inner if units[i].scheme and (not numbered_head or units[i].level > head.level)]
         if not items:
             if section.heading and not _is_generic_heading(section.heading):
-                draft.tasks.append(_task(draft, section.section_id, [head.token] if head.token else [], units[first:end], head.body_start, text))
+                draft.tasks.append(_task(doc, draft, section.section_id, [head.token] if head.token else [], units[first:end], head.body_start))
             continue
         stack: list[Unit] = [head] if numbered_head else []
         for i in items:
@@ -66,7 +66,7 @@ def build_tasks(doc: Doc, draft: PlanDraft) -> None:
                 own = units[i : _item_stop(units, i, end)]
                 if any(u.end > (unit.body_start if k == 0 else u.start) for k, u in enumerate(own)):
                     path = [u.token for u in stack if u.token] + ([unit.token] if unit.token else [])
-                    draft.tasks.append(_task(draft, _section_for(draft, section.section_id, unit), path, own, unit.body_start, text))
+                    draft.tasks.append(_task(doc, draft, _section_for(draft, section.section_id, unit), path, own, unit.body_start))
             stack.append(unit)
 
 
@@ -79,16 +79,18 @@ def _section_for(draft: PlanDraft, top_id: str, unit: Unit) -> str:
     return best
 
 
-def _task(draft: PlanDraft, section_id: str, path: list[str], units: list[Unit], body_start: int, text: str) -> Task:
-    """A task over ``units``, its text starting after the first unit's numbering token."""
-    body = kept_text(text, units, first_from=body_start)
-    start, end = _trim(text, body_start, units[-1].end)
+def _task(doc: Doc, draft: PlanDraft, section_id: str, path: list[str], units: list[Unit], body_start: int) -> Task:
+    """A task over ``units``, its text starting after the first unit's numbering token;
+    the months it names are read in the matching text (年終 is 年终)."""
+    body = kept_text(doc.text, units, first_from=body_start)
+    named = body if doc.matching is doc.text else kept_text(doc.matching, units, first_from=body_start)
+    start, end = _trim(doc.text, body_start, units[-1].end)
     return Task(
         task_id=f"t{len(draft.tasks) + 1}",
         section_id=section_id,
         path=path,
         text=body,
-        months=months_in(body),
+        months=months_in(named),
         span=(start, end),
     )
 
