@@ -179,3 +179,7 @@ def test_a_traditional_untitled_summary_and_its_org_type_are_read_from_the_match
                         "一、組織教職工參加學習培訓,提升教師專業水平。\n二、關心教職工生活,走訪慰問退休教師。")
     plan = result.plans[0]
     assert (plan.doc_type, plan.org_type) == ("summary", "school")
+
+
+def test_a_count_like_a_year_gives_no_year():
+    assert year_of(None, "上半年,全区共有1957个班组报名参加创建活动。") is None

@@ -369,3 +369,37 @@ def test_glued_title_same_with_the_documents_folded_text(text):
     for line in doc.kept:
         assert _glued_title(doc, line, lowered) == _glued_title(doc, line)
     assert any(_glued_title(doc, line) is not None for line in doc.kept) or "İ" in text
+
+
+def test_a_sentence_opening_with_a_purpose_is_no_glued_title():
+    # `为全面总结2023年…` opens a report's first sentence; 总结 and the year after it are not
+    # a title glued to its body (as `工作计划2024年,全县…` is).
+    body = "\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。"
+    doc = run_split("为全面总结2023年工会工作,部署2024年工作任务,县总工会于4月16日召开工作会议。" + body)
+    assert titles(doc) == [None]
+    glued = run_split("县总工会2024年工作计划2024年,县总工会将围绕中心工作,团结动员广大职工。" + body)
+    assert titles(glued) == ["县总工会2024年工作计划"]
+
+
+def test_a_preview_of_the_plan_above_the_plan_is_cut():
+    """A document page: its title, the document's first lines as a preview (title glued on),
+    then the whole document, flattened."""
+    preview = "2024年社区工会工作计划\n2024年社区工会工作计划一、工作目标1. 加强组织建设,完善工会组织章程,规范运作。- 积极发展"
+    full = ("2024年社区工会工作计划 一、工作目标 1. 加强组织建设,完善工会组织 章程,规范运作。 - 积极发展会员,扩大覆盖面。 "
+            "二、工作措施 1. 每季度召开一次工会委员会会议。 2. 每月走访困难职工。")
+    doc = run_split(preview + "\n" + full)
+    assert titles(doc) == ["2024年社区工会工作计划"]
+    assert doc.drafts[0].start == len(preview) + 1  # the whole document
+    assert [r.text for r in doc.removed if r.reason == "preview"] == [
+        "2024年社区工会工作计划", "一、工作目标1. 加强组织建设,完善工会组织章程,规范运作。- 积极发展"]
+    # two plans of one title whose texts differ are both kept
+    other = preview.replace("积极发展", "每月走访困难职工")
+    assert len(run_split(other + "\n" + full).drafts) == 2
+
+
+@pytest.mark.parametrize("title", ["学校工会工作要点", "市总工会2024年工作要点", "医院工会工作安排"])
+def test_a_title_naming_its_issuer_is_a_title_though_its_words_name_a_section(title):
+    # 工作要点 and 工作安排 are also section headings (主要工作要点, 具体工作安排: no title)
+    doc = run_split(title + "\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
+    assert titles(doc) == [title]
+    assert titles(run_split("主要工作要点\n一、主要工作\n1、召开职代会。")) == [None]

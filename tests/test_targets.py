@@ -180,3 +180,13 @@ def test_traditional_units_are_read_simplified_and_phrases_kept_as_written():
     assert [(t.quantity, t.unit) for t in targets] == [(8, "场"), (30, "项"), (120, "人")]
     assert [t.text for t in targets] == [result.text[slice(*t.span)] for t in targets]  # the phrase as written
     assert "場" in targets[0].text
+
+
+@pytest.mark.parametrize("text, found", [
+    ("全区共有1957个班组报名参加", [(1957, "个")]),
+    ("共建立2000家职工书屋", [(2000, "家")]),
+    ("2020届毕业生和2021级新生", []),  # a class year, not a count
+    ("2024年工作要点", []),
+])
+def test_a_number_like_a_year_is_a_count_only_before_a_count_unit(text, found):
+    assert [(q.quantity, q.unit) for q in find_quantities(text)] == found

@@ -36,6 +36,7 @@ class _TitleRules:
     # what every such word holds, to skip lines without one (see regex_gate).
     glued_reach: int = 0
     glued_needles: LiteralFilter | None = None
+    issuer: re.Pattern[str] = re.compile("(?!)")  # an organisation's name ends so (工会, 委员会)
 
 
 _PAGE_HEADER_BODY_MAX = 80  # characters of chrome under a page's header: no plan's body
@@ -49,6 +50,7 @@ def title_rules() -> _TitleRules:
     doc_word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     marker = table["piece_marker"]
     glued = (
+        r"(?!" + "|".join(table["sentence_openers"]) + ")"
         rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?: ?[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
         r"(?=" + "|".join(table["glued_body_start"]) + ")"
     )
@@ -63,6 +65,7 @@ def title_rules() -> _TitleRules:
         max_chars=table["title_max_chars"],
         glued_reach=_GLUED_HEAD_MAX + max(map(len, words)),
         glued_needles=literal_filter(doc_word, re.I),
+        issuer=re.compile(load_table("orgs")["organization_suffix"], re.I),
     )
 
 
@@ -80,7 +83,9 @@ def is_title_like(text: str) -> bool:
         and text.count(",") <= 1
         and bool(r.doc_word.search(to_simplified(text)))
         and match_at(text, 0) is None
-        and not cue_type(text)[1]
+        # a generic section name (工作日程安排, 主要工作要点) is no title, but one that names
+        # its issuer is (学校工会工作要点, 2024年工会工作安排)
+        and not (cue_type(text)[1] and not r.issuer.search(to_simplified(text)))
     )
 
 
@@ -383,7 +388,34 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
         )
     if pending_title is not None:
         drop(pending_title, "page title")
-    return _merge_intros(doc, drafts)
+    return _drop_previews(doc, _merge_intros(doc, drafts))
+
+
+_PREVIEW_MIN_CHARS = 20  # a preview shows at least a sentence of the text
+_SPACE_OR_ELLIPSIS = re.compile(r"\s+|(?:…|\.{3})+$")
+
+
+def _drop_previews(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
+    """A plan followed by a plan of the same title whose text starts with all of its text
+    is the page's preview of that plan (the first lines of the document shown above the
+    document): it is cut as chrome, and the full plan stays."""
+    text = doc.text
+
+    def body(draft: PlanDraft) -> str:
+        start = draft.title_span[1] if draft.title_span else draft.start
+        return _SPACE_OR_ELLIPSIS.sub("", text[start : draft.end])
+
+    out: list[PlanDraft] = []
+    for i, draft in enumerate(drafts):
+        after = drafts[i + 1] if i + 1 < len(drafts) else None
+        if after is not None and draft.title and draft.title == after.title:
+            shown = body(draft)
+            if len(shown) >= _PREVIEW_MIN_CHARS and body(after).startswith(shown):
+                doc.removed.extend(Removed(text=line.text_of(text).strip(), reason="preview", span=(line.start, line.end))
+                                   for line in draft.lines)
+                continue
+        out.append(draft)
+    return out
 
 
 def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:

@@ -96,6 +96,7 @@ def _zh() -> dict:
         "unit_not_followed": tuple(t["unit_not_followed_by"]),
         "not_after_words": tuple(t["not_after_words"]),
         "percent": set(t["percent_signs"]),
+        "year_like_counts": set(t["year_like_count_units"]),
     }
 
 
@@ -166,7 +167,7 @@ def _zh_quantities(text: str) -> list[Quantity]:
             if high <= low:
                 continue
         # A year or a date never takes these units, but `2020-2021` ranges of years would.
-        if 1900 <= low <= 2100 and float(low).is_integer() and not m.group("pa") and unit not in z["percent"] and unit not in ("元", "万元", "人", "人次", "名", "字", "米", "千元"):
+        if 1900 <= low <= 2100 and float(low).is_integer() and not m.group("pa") and unit not in z["percent"] and unit not in z["year_like_counts"]:
             continue
         if a_tok == "一" and not b_tok:
             if text[num_start - 1 : num_start] in z["not_after_one"]:
