@@ -183,3 +183,15 @@ def test_a_traditional_untitled_summary_and_its_org_type_are_read_from_the_match
 
 def test_a_count_like_a_year_gives_no_year():
     assert year_of(None, "上半年,全区共有1957个班组报名参加创建活动。") is None
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("中山纪念中学教育工会2019年工作计划", "school"),  # a school's union: the unit before the sector word
+    ("Zhongshan Memorial Middle School Education Union 2019 work plan", "school"),
+    ("XX集团公司总工会2024年工作要点", "enterprise"),
+    ("区教育工会2019年工作计划", "union_federation"),  # no unit before it: the sector union itself
+    ("市总工会2024年工作要点", "union_federation"),
+    ("District Education Union work plan", "union_federation"),
+])
+def test_a_sector_union_word_defers_to_a_unit_named_before_it(title, kind):
+    assert org_type(None, title, "") == kind

@@ -403,3 +403,12 @@ def test_a_title_naming_its_issuer_is_a_title_though_its_words_name_a_section(ti
     doc = run_split(title + "\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。")
     assert titles(doc) == [title]
     assert titles(run_split("主要工作要点\n一、主要工作\n1、召开职代会。")) == [None]
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Work plan of the school trade union I. Guiding ideology:", "Work plan of the school trade union"),
+    ("Work Plan for the Hospital Union in 2024 First, guiding ideology", "Work Plan for the Hospital Union in 2024"),
+])
+def test_an_english_title_naming_its_body_after_the_word_is_cut_off_its_first_heading(line, title):
+    doc = run_split(line + "\nAdhere to serving the staff.\nSecond, the main work:\n1. Visit retired teachers every month.")
+    assert titles(doc) == [title]

@@ -73,7 +73,8 @@ def _org_rules():
         return gated("|".join(sorted(words, key=len, reverse=True)), re.I)
     issuer = [(kind, compile_words(words)) for kind, words in table["issuer"]]
     body = [(kind, compile_words(words), _lowercase_words(words)) for kind, words in table["body"]]
-    return issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I)
+    return (issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I),
+            frozenset(table["defers_to_a_unit_before_it"]))
 
 
 def _plain_word(word: str) -> bool:
@@ -92,7 +93,7 @@ def _lowercase_words(words: list[str]) -> re.Pattern[str] | None:
 
 
 def organization(title: str | None, signature: list[str]) -> str | None:
-    *_, suffix = _org_rules()
+    _, _, _, suffix, _ = _org_rules()
     for line in signature:
         line = line.strip()
         if 2 < len(line) <= 40 and suffix.search(line) and not _DATE_ZH.search(line):
@@ -109,14 +110,31 @@ def organization(title: str | None, signature: list[str]) -> str | None:
     return None
 
 
+def _issuer_kind(name: str) -> str | None:
+    """The kind of body a name or title names: the first kind of the table whose word it
+    holds, unless that kind defers to a unit named before its word (中山中学 | 教育工会)."""
+    issuer, *_, deferring = _org_rules()
+    found = None
+    for kind, rx in issuer:
+        match = rx.search(name)
+        if match is None:
+            continue
+        if found is None:
+            found = (kind, match.start())
+            if kind not in deferring:
+                return kind
+        elif match.start() < found[1]:
+            return kind
+    return found[0] if found else None
+
+
 def org_type(organization_name: str | None, title: str | None, body: str) -> str:
-    issuer, body_rules, min_hits, _ = _org_rules()
+    _, body_rules, min_hits, *_ = _org_rules()
     for probe in (organization_name, title):
         if probe:
-            probe = to_simplified(probe)
-            for kind, rx in issuer:
-                if rx.search(probe):
-                    return kind
+            kind = _issuer_kind(to_simplified(probe))
+            if kind is not None:
+                return kind
     best, hits = "other", 0
     lowered = fold_for_filters(body)
     for kind, rx, lower_rx in body_rules:

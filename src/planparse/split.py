@@ -51,7 +51,8 @@ def title_rules() -> _TitleRules:
     marker = table["piece_marker"]
     glued = (
         r"(?!" + "|".join(table["sentence_openers"]) + ")"
-        rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?: ?[\u4e00-\u9fff]{0,2}?" + marker + r")?)\s*"
+        rf"(?P<title>[^。!?:;,]{{2,{_GLUED_HEAD_MAX}}}?" + doc_word + r"(?:\([^()]{1,8}\))?(?: ?[\u4e00-\u9fff]{0,2}?" + marker + r")?"
+        r"(?:\s(?:of|for)\s[^。!?:;,.]{2,60}?)?)\s*"  # an English title names its body after the word (Work plan of the X union)
         r"(?=" + "|".join(table["glued_body_start"]) + ")"
     )
     return _TitleRules(
