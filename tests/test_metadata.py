@@ -195,3 +195,11 @@ def test_a_count_like_a_year_gives_no_year():
 ])
 def test_a_sector_union_word_defers_to_a_unit_named_before_it(title, kind):
     assert org_type(None, title, "") == kind
+
+
+def test_the_year_comes_from_the_title_or_the_opening_not_from_deep_in_the_body():
+    opening = "今年,我校工会将以党的二十大精神为指导,围绕学校中心工作,团结动员广大教职工。"
+    deep = opening * 6 + "在2008年全省厂务公开交流会上,我校做了经验介绍。"
+    assert year_of(None, deep) is None  # a past event far into the text
+    assert year_of(None, "2024年," + opening) == 2024
+    assert year_of("学校工会2023年工作计划", deep) == 2023
