@@ -412,3 +412,15 @@ def test_a_title_naming_its_issuer_is_a_title_though_its_words_name_a_section(ti
 def test_an_english_title_naming_its_body_after_the_word_is_cut_off_its_first_heading(line, title):
     doc = run_split(line + "\nAdhere to serving the staff.\nSecond, the main work:\n1. Visit retired teachers every month.")
     assert titles(doc) == [title]
+
+
+@pytest.mark.parametrize("lead_in", ["现将2024年社区工会工作计划安排如下:", "The following is listed in the 2024 community union work plan:"])
+def test_a_lead_in_before_a_restart_opens_the_next_plan(lead_in):
+    first = "一、指导思想\n以党的二十大精神为指导。\n二、主要工作\n1、召开职代会。\n2、开展送温暖活动。"
+    second = "一、指导思想\n坚持服务职工。\n二、主要工作\n1、建设职工之家。\n2、组织文体活动。"
+    doc = run_split(first + "\n" + lead_in + "\n" + second)
+    assert len(doc.drafts) == 2
+    assert doc.text[doc.drafts[1].start :].startswith(lead_in)
+    # a lead-in that a numbered line of the old plan carries stays where it is
+    numbered = run_split(first + "\n3、具体安排如下:\n" + second)
+    assert numbered.text[numbered.drafts[1].start :].startswith("一、指导思想")

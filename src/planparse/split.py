@@ -36,6 +36,7 @@ class _TitleRules:
     # what every such word holds, to skip lines without one (see regex_gate).
     glued_reach: int = 0
     glued_needles: LiteralFilter | None = None
+    lead_in: re.Pattern[str] = re.compile("(?!)")  # a sentence introducing what follows (…如下:)
     issuer: re.Pattern[str] = re.compile("(?!)")  # an organisation's name ends so (工会, 委员会)
 
 
@@ -67,6 +68,7 @@ def title_rules() -> _TitleRules:
         glued_reach=_GLUED_HEAD_MAX + max(map(len, words)),
         glued_needles=literal_filter(doc_word, re.I),
         issuer=re.compile(load_table("orgs")["organization_suffix"], re.I),
+        lead_in=re.compile(table["lead_in"], re.I),
     )
 
 
@@ -276,7 +278,7 @@ class _Splitter:
             return False
         prev = self.lines[-1] if self.lines else None
         if prev is None or _removed_between(self.doc, prev.end, line.start) or _opens_plan(self.text[token.end : line.end]):
-            self.open_plan(None)
+            self.open_plan(None, at=self._lead_in_before())
             return True
         return False
 
@@ -285,9 +287,21 @@ class _Splitter:
         if token is not None or self.top_max < 2 or line.end - line.start > 30:
             return False
         if _opens_plan(line.text_of(self.text)):
-            self.open_plan(None)
+            self.open_plan(None, at=self._lead_in_before())
             return True
         return False
+
+    def _lead_in_before(self) -> int | None:
+        """Where a plan opened at a restart begins: at the line before it when that line is
+        an unnumbered lead-in (现将…安排如下:, The following is listed in the plan:), which
+        introduces the new plan rather than ends the old one."""
+        if not self.lines or (self.starts and self.starts[-1][0] >= len(self.lines) - 1):
+            return None
+        prev = self.lines[-1]
+        content = prev.text_of(self.text).strip()
+        if match_at(self.text, prev.start, prev.end) is None and title_rules().lead_in.search(content):
+            return len(self.lines) - 1
+        return None
 
     def _restart_after_cut(self, line: Line, token) -> bool:
         """Chrome somewhere between the old outline and the restart: the next plan begins
