@@ -89,10 +89,6 @@ def test_api_overrides_size_pages_and_zip_limits(tmp_path):
     assert size.error.code == "corrupt" and "10,000 bytes" in size.error.message
 
 
-# The alarm may land in a Popen.__del__, which prints its exception instead of raising it;
-# guard's alarm then fires again until one is delivered (tested in test_batch), so the
-# warning pytest records for the printed one says nothing about this test's outcome.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_api_batch_takes_time_limit(tmp_path):
     from planparse.batch import BatchConfig, run_batch
     from planparse.output import iter_input_files

@@ -424,3 +424,16 @@ def test_a_lead_in_before_a_restart_opens_the_next_plan(lead_in):
     # a lead-in that a numbered line of the old plan carries stays where it is
     numbered = run_split(first + "\n3、具体安排如下:\n" + second)
     assert numbered.text[numbered.drafts[1].start :].startswith("一、指导思想")
+
+
+@pytest.mark.parametrize("opening", ["2024年,在县总工会的领导下,我厂工会围绕生产经营中心工作开展各项工作。",
+                                     "In 2024, under the leadership of the county federation, our union served the staff."])
+def test_a_paragraph_opening_as_a_plan_does_before_a_restart_opens_the_next_plan(opening):
+    first = "一、指导思想\n以党的二十大精神为指导。\n二、保障措施\n加强领导,落实责任。\n定期检查各项工作的落实情况。"
+    second = "一、指导思想\n坚持服务职工。\n二、主要工作\n1、建设职工之家。\n2、组织文体活动。"
+    doc = run_split(first + "\n" + opening + "\n本年度工作安排如下。\n" + second)
+    assert len(doc.drafts) == 2
+    assert doc.text[doc.drafts[1].start :].startswith(opening)
+    # the first paragraph under a heading is that heading's text, whatever it opens with
+    under_heading = run_split("一、指导思想\n以党的二十大精神为指导。\n二、保障措施\n" + opening + "\n" + second)
+    assert under_heading.text[under_heading.drafts[1].start :].startswith("一、指导思想")

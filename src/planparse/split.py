@@ -37,6 +37,7 @@ class _TitleRules:
     glued_reach: int = 0
     glued_needles: LiteralFilter | None = None
     lead_in: re.Pattern[str] = re.compile("(?!)")  # a sentence introducing what follows (…如下:)
+    opening: re.Pattern[str] = re.compile("(?!)")  # how a plan's first sentence opens (2019年,…)
     issuer: re.Pattern[str] = re.compile("(?!)")  # an organisation's name ends so (工会, 委员会)
 
 
@@ -69,6 +70,7 @@ def title_rules() -> _TitleRules:
         glued_needles=literal_filter(doc_word, re.I),
         issuer=re.compile(load_table("orgs")["organization_suffix"], re.I),
         lead_in=re.compile(table["lead_in"], re.I),
+        opening=re.compile("|".join(table["opening_sentence"]), re.I),
     )
 
 
@@ -292,15 +294,24 @@ class _Splitter:
         return False
 
     def _lead_in_before(self) -> int | None:
-        """Where a plan opened at a restart begins: at the line before it when that line is
-        an unnumbered lead-in (现将…安排如下:, The following is listed in the plan:), which
-        introduces the new plan rather than ends the old one."""
-        if not self.lines or (self.starts and self.starts[-1][0] >= len(self.lines) - 1):
+        """Where a plan opened at a restart begins: before the restart, at an unnumbered
+        lead-in just above it (现将…安排如下:, The following is listed in the plan:), or at a
+        paragraph a line or two above it that opens as a plan's first sentence does
+        (2019年,在…领导下 / In 2019, under …) and is no heading's first paragraph. Such
+        lines introduce the new plan rather than end the old one."""
+        r = title_rules()
+        first = self.starts[-1][0] + 1 if self.starts else 0  # the current plan keeps its first line
+        numbered = lambda k: match_at(self.text, self.lines[k].start, self.lines[k].end) is not None  # noqa: E731
+        last = len(self.lines) - 1
+        if last < first or numbered(last):
             return None
-        prev = self.lines[-1]
-        content = prev.text_of(self.text).strip()
-        if match_at(self.text, prev.start, prev.end) is None and title_rules().lead_in.search(content):
-            return len(self.lines) - 1
+        if r.lead_in.search(self.lines[last].text_of(self.text).strip()):
+            return last
+        for k in range(last, max(first, last - 1) - 1, -1):
+            if numbered(k):
+                return None
+            if k > first and not numbered(k - 1) and r.opening.match(self.lines[k].text_of(self.text).lstrip()):
+                return k
         return None
 
     def _restart_after_cut(self, line: Line, token) -> bool:
