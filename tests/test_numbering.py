@@ -40,6 +40,7 @@ from planparse.numbering import cn_number, family, inline_candidates, match_at, 
         ("twelfth, other work", "en_ordinal", "twelfth", 12, "other work"),
         ("One, adhere to development first", "en_cardinal", "One", 1, "adhere to development first"),  # MT of 一、
         ("Two is to strengthen the union", "en_shi", "Two", 2, "strengthen the union"),  # MT of 二是
+        ("The second is exchange seminars", "en_the_nth_is", "second", 2, "exchange seminars"),  # MT of 二是
         ("I. Guiding ideology", "roman", "I", 1, "Guiding ideology"),
         ("IV. Safeguard measures", "roman", "IV", 4, "Safeguard measures"),
         ("IX. Other", "roman", "IX", 9, "Other"),

@@ -199,3 +199,21 @@ def test_di_yi_di_er_inline_in_one_paragraph():
 def test_digit_range_mid_sentence_is_not_split():
     text, units = run_outline(f"{TITLE}\n一、主要工作\n每学期召开1、2次教职工座谈会,听取意见。\n二、保障措施")
     assert summary(text, units)[1] == (0, None, "每学期召开1、2次教职工座谈会,听取意见。")
+
+
+def test_first_then_the_second_is_in_one_paragraph_is_one_list():
+    """Machine translation writes 一是…二是…三是… as "First, … The second is … The third is …"."""
+    text, units = run_outline(
+        "Sunshine School Trade Union Work Plan\nWork points:\n"
+        "1. Learn first. Innovative methods: First, school-based training. Conduct training. "
+        "The second is exchange seminars. Watch lessons. The third is academic education. Study for degrees.\n"
+        "2. Care for the staff. Visit retired teachers."
+    )
+    assert [(u.level, u.token) for u in units if u.token] == [(1, "1"), (2, "First"), (2, "second"), (2, "third"), (1, "2")]
+
+
+def test_a_lone_the_second_is_is_no_item():
+    # with no list open before it, a lone "The second is" is prose
+    text, units = run_outline("Sunshine School Trade Union Work Plan\nWork points:\n"
+                              "The union grew this year. The second is that members joined.")
+    assert [u.token for u in units if u.token] == []

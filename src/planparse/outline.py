@@ -20,7 +20,9 @@ _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _has_successor(tokens: list[Token], token: Token) -> bool:
-    return any(t.scheme == token.scheme and t.value == token.value + 1 and t.start > token.start for t in tokens)
+    # within a family: translations write 一是…二是… as "First, … The second is …"
+    kin = family(token.scheme)
+    return any(family(t.scheme) == kin and t.value == token.value + 1 and t.start > token.start for t in tokens)
 
 
 def _leading_token(text: str, line: Line) -> Token | None:
@@ -39,7 +41,7 @@ def _between_cjk(text: str, token: Token) -> bool:
 
 
 def _accept_inline(text: str, cand: Token, current: Unit, last_value: dict[str, int], later: list[Token]) -> bool:
-    if cand.scheme == current.scheme and current.value is not None and cand.value == current.value + 1:
+    if family(cand.scheme) == family(current.scheme) and current.value is not None and cand.value == current.value + 1:
         return True
     strong = cand.scheme in STRONG_INLINE
     if strong and cand.scheme != current.scheme and cand.scheme in last_value and cand.value == last_value[cand.scheme] + 1:
