@@ -217,3 +217,13 @@ def test_a_lone_the_second_is_is_no_item():
     text, units = run_outline("Sunshine School Trade Union Work Plan\nWork points:\n"
                               "The union grew this year. The second is that members joined.")
     assert [u.token for u in units if u.token] == []
+
+
+def test_a_first_decimal_subitem_glued_to_its_item_opens_the_sub_list():
+    # `2. …如下:2.1 …` with 2.2 on the next line: 2.1 is item 2's first sub-item
+    text, units = run_outline("学校工会工作计划\n1. 促进工会事业的发展,我们将做出如下努力:1.1 继续积极争取福利待遇,关心职工生活。\n"
+                              "1.2 组织开展职工安全健康教育。\n2. 发扬带头作用,我们将做出如下努力:2.1 做好服务师生的工作。\n2.2 深化合作。")
+    assert [(u.level, u.token) for u in units if u.token] == [(1, "1"), (2, "1.1"), (2, "1.2"), (1, "2"), (2, "2.1"), (2, "2.2")]
+    # a decimal that is not the item's own N.1 stays text
+    text, units = run_outline("学校工会工作计划\n1. 按照如下方案:3.1 执行。\n2. 加强管理。\n3. 关心职工。")
+    assert [u.token for u in units if u.token] == ["1", "2", "3"]

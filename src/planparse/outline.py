@@ -47,9 +47,16 @@ def _accept_inline(text: str, cand: Token, current: Unit, last_value: dict[str, 
     if strong and cand.scheme != current.scheme and cand.scheme in last_value and cand.value == last_value[cand.scheme] + 1:
         return True
     if cand.value == 1 and cand.scheme != current.scheme:
-        return strong or _has_successor(later, cand) or (cand.scheme == "digit_dot" and _between_cjk(text, cand))
+        return (strong or _has_successor(later, cand) or (cand.scheme == "digit_dot" and _between_cjk(text, cand))
+                or _first_subitem_of(cand, current))
     # "... in April. 3. Strengthened ...": an item that goes on from an open sequence.
     return cand.value >= 2 and any(v == cand.value - 1 for k, v in last_value.items() if k != cand.scheme)
+
+
+def _first_subitem_of(cand: Token, current: Unit) -> bool:
+    """`2. 促进…如下:2.1 继续…`: the decimal N.1 inside item N is its first sub-item, though
+    N.2 begins the next line."""
+    return cand.scheme == "decimal" and current.token is not None and cand.token == f"{current.token}.1"
 
 
 def _strip_end(text: str, start: int, end: int) -> int:
