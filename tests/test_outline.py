@@ -227,3 +227,18 @@ def test_a_first_decimal_subitem_glued_to_its_item_opens_the_sub_list():
     # a decimal that is not the item's own N.1 stays text
     text, units = run_outline("学校工会工作计划\n1. 按照如下方案:3.1 执行。\n2. 加强管理。\n3. 关心职工。")
     assert [u.token for u in units if u.token] == ["1", "2", "3"]
+
+
+def test_yi_shi_lines_each_opening_a_line_are_items():
+    # 一是… on one line and 二是… on the next: the first is an item though its 二是 is not in its line
+    text, units = run_outline("学校工会工作计划\n一、主要工作\n一是加强政治学习,组织教职工学习。\n二是加强业务学习,开展培训。")
+    assert [(u.level, u.token) for u in units if u.token] == [(1, "一"), (2, "一"), (2, "二")]
+    # and inline: 一是 late in a paragraph, 二是 opening the next line
+    text, units = run_outline("学校工会工作计划\n一、主要工作\n努力开展师德建设活动,一是宣传先进典型,组织教师学习。\n二是开展尊师重教活动。")
+    assert [(u.level, u.token, u.inline) for u in units if u.token] == [(1, "一", False), (2, "一", True), (2, "二", False)]
+
+
+@pytest.mark.parametrize("word", ["之一", "统一", "唯一"])
+def test_a_numeral_inside_a_word_opens_no_item(word):
+    text, units = run_outline(f"学校工会工作计划\n工会是学校的群众组织{word},在维护教职工权益方面作用重要。\n1、召开教代会。\n2、开展送温暖活动。")
+    assert [u.token for u in units if u.token] == ["1", "2"]

@@ -25,12 +25,13 @@ def _has_successor(tokens: list[Token], token: Token) -> bool:
     return any(family(t.scheme) == kin and t.value == token.value + 1 and t.start > token.start for t in tokens)
 
 
-def _leading_token(text: str, line: Line) -> Token | None:
+def _leading_token(text: str, line: Line, next_token: Token | None = None) -> Token | None:
     token = match_at(text, line.start, line.end)
     if token is None:
         return None
     if needs_sequence(token.scheme) and token.value == 1:
-        if not _has_successor(inline_candidates(text, token.end - 1, line.end), token):
+        after = inline_candidates(text, token.end - 1, line.end) + ([next_token] if next_token else [])
+        if not _has_successor(after, token):  # its item 2 later in the line, or opening the next
             return None
     return token
 
@@ -47,16 +48,9 @@ def _accept_inline(text: str, cand: Token, current: Unit, last_value: dict[str, 
     if strong and cand.scheme != current.scheme and cand.scheme in last_value and cand.value == last_value[cand.scheme] + 1:
         return True
     if cand.value == 1 and cand.scheme != current.scheme:
-        return (strong or _has_successor(later, cand) or (cand.scheme == "digit_dot" and _between_cjk(text, cand))
-                or _first_subitem_of(cand, current))
+        return strong or _has_successor(later, cand) or (cand.scheme == "digit_dot" and _between_cjk(text, cand))
     # "... in April. 3. Strengthened ...": an item that goes on from an open sequence.
     return cand.value >= 2 and any(v == cand.value - 1 for k, v in last_value.items() if k != cand.scheme)
-
-
-def _first_subitem_of(cand: Token, current: Unit) -> bool:
-    """`2. 促进…如下:2.1 继续…`: the decimal N.1 inside item N is its first sub-item, though
-    N.2 begins the next line."""
-    return cand.scheme == "decimal" and current.token is not None and cand.token == f"{current.token}.1"
 
 
 def _strip_end(text: str, start: int, end: int) -> int:
@@ -65,12 +59,13 @@ def _strip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def line_units(text: str, line: Line, last_value: dict[str, int]) -> list[Unit]:
-    """The units of one line: a leading numbered or plain unit, plus inline items."""
+def line_units(text: str, line: Line, last_value: dict[str, int], next_token: Token | None = None) -> list[Unit]:
+    """The units of one line: a leading numbered or plain unit, plus inline items.
+    ``next_token`` is the numbering token the next line opens with, if any."""
     block = line.block
     if block is not None and block.kind == "table_row":
         return [Unit(start=line.start, end=line.end, body_start=line.start, block=block)]
-    token = _leading_token(text, line)
+    token = _leading_token(text, line, next_token)
     if token is not None:
         unit = Unit(line.start, line.end, token.end, token.scheme, token.token, token.value, block=block)
     elif block is not None and line.first and block.kind in ("heading", "title") and block.level:
@@ -86,7 +81,7 @@ def line_units(text: str, line: Line, last_value: dict[str, int]) -> list[Unit]:
         current = units[-1]
         if cand.start <= current.body_start:
             continue
-        if _accept_inline(text, cand, current, last_value, candidates[i + 1 :]):
+        if _accept_inline(text, cand, current, last_value, candidates[i + 1 :] + ([next_token] if next_token else [])):
             current.end = _strip_end(text, current.start, cand.start)
             units.append(Unit(cand.start, line.end, cand.end, cand.scheme, cand.token, cand.value, block=block, inline=True))
             last_value[cand.scheme] = cand.value
@@ -183,8 +178,9 @@ def kept_text(text: str, units: list[Unit], first_from: int | None = None) -> st
 def build_units(text: str, lines: list[Line]) -> list[Unit]:
     last_value: dict[str, int] = {}
     units: list[Unit] = []
-    for line in lines:
-        units.extend(line_units(text, line, last_value))
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        units.extend(line_units(text, line, last_value, match_at(text, after.start, after.end) if after else None))
     assign_levels(units, text)
     for unit in units:
         if unit.scheme:
