@@ -211,6 +211,7 @@ def needs_sequence(name: str) -> bool:
     return scheme.needs_sequence if scheme else False
 
 
+@lru_cache(maxsize=256)  # called for every inline candidate
 def family(name: str) -> str:
     """Schemes of one family share a level (First, and I. in one translated plan)."""
     scheme = _by_name().get(name)

@@ -25,8 +25,9 @@ def _has_successor(tokens: list[Token], token: Token) -> bool:
     return any(family(t.scheme) == kin and t.value == token.value + 1 and t.start > token.start for t in tokens)
 
 
-def _leading_token(text: str, line: Line, next_token: Token | None = None) -> Token | None:
-    token = match_at(text, line.start, line.end)
+def _leading_token(text: str, line: Line, token: Token | None, next_token: Token | None) -> Token | None:
+    """``token`` (the one the line opens with) as the line's number: a weak one at 1 only
+    with its item 2 later in the line, or opening the next line (``next_token``)."""
     if token is None:
         return None
     if needs_sequence(token.scheme) and token.value == 1:
@@ -59,13 +60,14 @@ def _strip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def line_units(text: str, line: Line, last_value: dict[str, int], next_token: Token | None = None) -> list[Unit]:
+def line_units(text: str, line: Line, last_value: dict[str, int], opening: Token | None = None,
+               next_token: Token | None = None) -> list[Unit]:
     """The units of one line: a leading numbered or plain unit, plus inline items.
-    ``next_token`` is the numbering token the next line opens with, if any."""
+    ``opening`` and ``next_token``: the numbering tokens this line and the next open with."""
     block = line.block
     if block is not None and block.kind == "table_row":
         return [Unit(start=line.start, end=line.end, body_start=line.start, block=block)]
-    token = _leading_token(text, line, next_token)
+    token = _leading_token(text, line, opening, next_token)
     if token is not None:
         unit = Unit(line.start, line.end, token.end, token.scheme, token.token, token.value, block=block)
     elif block is not None and line.first and block.kind in ("heading", "title") and block.level:
@@ -178,9 +180,9 @@ def kept_text(text: str, units: list[Unit], first_from: int | None = None) -> st
 def build_units(text: str, lines: list[Line]) -> list[Unit]:
     last_value: dict[str, int] = {}
     units: list[Unit] = []
+    openings = [match_at(text, line.start, line.end) for line in lines] + [None]
     for i, line in enumerate(lines):
-        after = lines[i + 1] if i + 1 < len(lines) else None
-        units.extend(line_units(text, line, last_value, match_at(text, after.start, after.end) if after else None))
+        units.extend(line_units(text, line, last_value, openings[i], openings[i + 1]))
     assign_levels(units, text)
     for unit in units:
         if unit.scheme:
