@@ -3,6 +3,7 @@ year, issued_date, doc_number; and the assembly of the final Plan records."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .doc import Doc, PlanDraft
@@ -66,15 +67,27 @@ def draft_doc_type(doc: Doc, draft: PlanDraft) -> str:
     return doc_type_of(draft.title, doc.matching[draft.start : draft.end])
 
 
+@dataclass(frozen=True)
+class _OrgRules:
+    issuer: list  # (kind, pattern), in table order
+    body: list  # (kind, pattern, lowercase pattern or None)
+    min_body_hits: int
+    suffix: re.Pattern[str]  # how an organisation's name ends (工会, 委员会)
+    deferring: frozenset[str]  # kinds that yield to a unit named before their word
+
+
 @lru_cache(maxsize=1)
-def _org_rules():
+def _org_rules() -> _OrgRules:
     table = load_table("orgs")
     def compile_words(words):
         return gated("|".join(sorted(words, key=len, reverse=True)), re.I)
-    issuer = [(kind, compile_words(words)) for kind, words in table["issuer"]]
-    body = [(kind, compile_words(words), _lowercase_words(words)) for kind, words in table["body"]]
-    return (issuer, body, table["min_body_hits"], re.compile(table["organization_suffix"], re.I),
-            frozenset(table["defers_to_a_unit_before_it"]))
+    return _OrgRules(
+        issuer=[(kind, compile_words(words)) for kind, words in table["issuer"]],
+        body=[(kind, compile_words(words), _lowercase_words(words)) for kind, words in table["body"]],
+        min_body_hits=table["min_body_hits"],
+        suffix=re.compile(table["organization_suffix"], re.I),
+        deferring=frozenset(table["defers_to_a_unit_before_it"]),
+    )
 
 
 def _plain_word(word: str) -> bool:
@@ -93,7 +106,7 @@ def _lowercase_words(words: list[str]) -> re.Pattern[str] | None:
 
 
 def organization(title: str | None, signature: list[str]) -> str | None:
-    _, _, _, suffix, _ = _org_rules()
+    suffix = _org_rules().suffix
     for line in signature:
         line = line.strip()
         if 2 < len(line) <= 40 and suffix.search(line) and not _DATE_ZH.search(line):
@@ -113,15 +126,15 @@ def organization(title: str | None, signature: list[str]) -> str | None:
 def _issuer_kind(name: str) -> str | None:
     """The kind of body a name or title names: the first kind of the table whose word it
     holds, unless that kind defers to a unit named before its word (中山中学 | 教育工会)."""
-    issuer, *_, deferring = _org_rules()
+    rules = _org_rules()
     found = None
-    for kind, rx in issuer:
+    for kind, rx in rules.issuer:
         match = rx.search(name)
         if match is None:
             continue
         if found is None:
             found = (kind, match.start())
-            if kind not in deferring:
+            if kind not in rules.deferring:
                 return kind
         elif match.start() < found[1]:
             return kind
@@ -129,7 +142,7 @@ def _issuer_kind(name: str) -> str | None:
 
 
 def org_type(organization_name: str | None, title: str | None, body: str) -> str:
-    _, body_rules, min_hits, *_ = _org_rules()
+    rules = _org_rules()
     for probe in (organization_name, title):
         if probe:
             kind = _issuer_kind(to_simplified(probe))
@@ -137,11 +150,11 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
                 return kind
     best, hits = "other", 0
     lowered = fold_for_filters(body)
-    for kind, rx, lower_rx in body_rules:
+    for kind, rx, lower_rx in rules.body:
         count = len(lower_rx.findall(lowered) if lowered is not None and lower_rx is not None else rx.findall(body))
         if count > hits:
             best, hits = kind, count
-    return best if hits >= min_hits else "other"
+    return best if hits >= rules.min_body_hits else "other"
 
 
 def _first_year(text: str) -> re.Match[str] | None:

@@ -280,7 +280,7 @@ class _Splitter:
             return False
         prev = self.lines[-1] if self.lines else None
         if prev is None or _removed_between(self.doc, prev.end, line.start) or _opens_plan(self.text[token.end : line.end]):
-            self.open_plan(None, at=self._lead_in_before())
+            self.open_plan(None, at=self._opening_before())
             return True
         return False
 
@@ -289,19 +289,22 @@ class _Splitter:
         if token is not None or self.top_max < 2 or line.end - line.start > 30:
             return False
         if _opens_plan(line.text_of(self.text)):
-            self.open_plan(None, at=self._lead_in_before())
+            self.open_plan(None, at=self._opening_before())
             return True
         return False
 
-    def _lead_in_before(self) -> int | None:
+    def _opening_before(self) -> int | None:
         """Where a plan opened at a restart begins: before the restart, at an unnumbered
         lead-in just above it (现将…安排如下:, The following is listed in the plan:), or at a
         paragraph a line or two above it that opens as a plan's first sentence does
         (2019年,在…领导下 / In 2019, under …) and is no heading's first paragraph. Such
         lines introduce the new plan rather than end the old one."""
         r = title_rules()
-        first = self.starts[-1][0] + 1 if self.starts else 0  # the current plan keeps its first line
-        numbered = lambda k: match_at(self.text, self.lines[k].start, self.lines[k].end) is not None  # noqa: E731
+        first = (self.starts[-1][0] if self.starts else 0) + 1  # the current plan keeps its first line
+
+        def numbered(k: int) -> bool:
+            return match_at(self.text, self.lines[k].start, self.lines[k].end) is not None
+
         last = len(self.lines) - 1
         if last < first or numbered(last):
             return None
