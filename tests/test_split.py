@@ -414,26 +414,28 @@ def test_an_english_title_naming_its_body_after_the_word_is_cut_off_its_first_he
     assert titles(doc) == [title]
 
 
-@pytest.mark.parametrize("lead_in", ["现将2024年社区工会工作计划安排如下:", "The following is listed in the 2024 community union work plan:"])
+NEXT_PLAN = "一、指导思想\n坚持服务职工。\n二、主要工作\n1、建设职工之家。\n2、组织文体活动。"
+
+
+def second_plan_text(doc: Doc) -> str:
+    """The text from the second plan's start (the page holds two)."""
+    assert len(doc.drafts) == 2
+    return doc.text[doc.drafts[1].start :]
+
+
+@pytest.mark.parametrize("lead_in", ["现将2024年社区工会工作计划安排如下:", "The work plan of the community union for 2024 is as follows:"])
 def test_a_lead_in_before_a_restart_opens_the_next_plan(lead_in):
     first = "一、指导思想\n以党的二十大精神为指导。\n二、主要工作\n1、召开职代会。\n2、开展送温暖活动。"
-    second = "一、指导思想\n坚持服务职工。\n二、主要工作\n1、建设职工之家。\n2、组织文体活动。"
-    doc = run_split(first + "\n" + lead_in + "\n" + second)
-    assert len(doc.drafts) == 2
-    assert doc.text[doc.drafts[1].start :].startswith(lead_in)
+    assert second_plan_text(run_split(first + "\n" + lead_in + "\n" + NEXT_PLAN)).startswith(lead_in)
     # a lead-in that a numbered line of the old plan carries stays where it is
-    numbered = run_split(first + "\n3、具体安排如下:\n" + second)
-    assert numbered.text[numbered.drafts[1].start :].startswith("一、指导思想")
+    assert second_plan_text(run_split(first + "\n3、具体安排如下:\n" + NEXT_PLAN)).startswith("一、指导思想")
 
 
 @pytest.mark.parametrize("opening", ["2024年,在县总工会的领导下,我厂工会围绕生产经营中心工作开展各项工作。",
                                      "In 2024, under the leadership of the county federation, our union served the staff."])
 def test_a_paragraph_opening_as_a_plan_does_before_a_restart_opens_the_next_plan(opening):
     first = "一、指导思想\n以党的二十大精神为指导。\n二、保障措施\n加强领导,落实责任。\n定期检查各项工作的落实情况。"
-    second = "一、指导思想\n坚持服务职工。\n二、主要工作\n1、建设职工之家。\n2、组织文体活动。"
-    doc = run_split(first + "\n" + opening + "\n本年度工作安排如下。\n" + second)
-    assert len(doc.drafts) == 2
-    assert doc.text[doc.drafts[1].start :].startswith(opening)
+    assert second_plan_text(run_split(first + "\n" + opening + "\n本年度工作安排如下。\n" + NEXT_PLAN)).startswith(opening)
     # the first paragraph under a heading is that heading's text, whatever it opens with
-    under_heading = run_split("一、指导思想\n以党的二十大精神为指导。\n二、保障措施\n" + opening + "\n" + second)
-    assert under_heading.text[under_heading.drafts[1].start :].startswith("一、指导思想")
+    under_heading = run_split("一、指导思想\n以党的二十大精神为指导。\n二、保障措施\n" + opening + "\n" + NEXT_PLAN)
+    assert second_plan_text(under_heading).startswith("一、指导思想")

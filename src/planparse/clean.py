@@ -301,7 +301,7 @@ def _matching_view(doc: Doc) -> Doc:
     """The document the rules are matched against: itself, or for a traditional-script
     page the same document over its simplified twin (the markers are written in simplified
     characters: 僅供參考 is 仅供参考); cuts and records are made on the text as written."""
-    if doc.matching is doc.text:
+    if not doc.traditional:
         return doc
     return replace(doc, text=doc.matching)  # the same lines, removed and anchor lists
 

@@ -84,5 +84,10 @@ class Doc:
         return self.text if self.matching_text is None else self.matching_text
 
     @property
+    def traditional(self) -> bool:
+        """A traditional-script page: ``matching`` is a simplified twin, not ``text`` itself."""
+        return self.matching is not self.text
+
+    @property
     def plans(self) -> list[Plan]:
         return [d.plan for d in self.drafts if d.plan is not None]

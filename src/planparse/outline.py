@@ -25,14 +25,13 @@ def _has_successor(tokens: list[Token], token: Token) -> bool:
     return any(family(t.scheme) == kin and t.value == token.value + 1 and t.start > token.start for t in tokens)
 
 
-def _leading_token(text: str, line: Line, token: Token | None, next_token: Token | None) -> Token | None:
+def _leading_token(text: str, line: Line, token: Token | None, next_line: list[Token]) -> Token | None:
     """``token`` (the one the line opens with) as the line's number: a weak one at 1 only
-    with its item 2 later in the line, or opening the next line (``next_token``)."""
+    with its item 2 later in the line, or opening the next line (``next_line``: its token)."""
     if token is None:
         return None
     if needs_sequence(token.scheme) and token.value == 1:
-        after = inline_candidates(text, token.end - 1, line.end) + ([next_token] if next_token else [])
-        if not _has_successor(after, token):  # its item 2 later in the line, or opening the next
+        if not _has_successor(inline_candidates(text, token.end - 1, line.end) + next_line, token):
             return None
     return token
 
@@ -67,7 +66,8 @@ def line_units(text: str, line: Line, last_value: dict[str, int], opening: Token
     block = line.block
     if block is not None and block.kind == "table_row":
         return [Unit(start=line.start, end=line.end, body_start=line.start, block=block)]
-    token = _leading_token(text, line, opening, next_token)
+    next_line = [next_token] if next_token else []  # an item 2 may open the next line
+    token = _leading_token(text, line, opening, next_line)
     if token is not None:
         unit = Unit(line.start, line.end, token.end, token.scheme, token.token, token.value, block=block)
     elif block is not None and line.first and block.kind in ("heading", "title") and block.level:
@@ -83,7 +83,7 @@ def line_units(text: str, line: Line, last_value: dict[str, int], opening: Token
         current = units[-1]
         if cand.start <= current.body_start:
             continue
-        if _accept_inline(text, cand, current, last_value, candidates[i + 1 :] + ([next_token] if next_token else [])):
+        if _accept_inline(text, cand, current, last_value, candidates[i + 1 :] + next_line):
             current.end = _strip_end(text, current.start, cand.start)
             units.append(Unit(cand.start, line.end, cand.end, cand.scheme, cand.token, cand.value, block=block, inline=True))
             last_value[cand.scheme] = cand.value

@@ -36,7 +36,7 @@ def _dictionary_keys() -> tuple[frozenset[str], dict[str, tuple[int, ...]], froz
     lengths: dict[str, set[int]] = {}
     for key in keys:
         lengths.setdefault(key[0], set()).add(len(key))
-    changed = {k for mapping in mappings for k, v in mapping.items() if len(k) == 1 and v.split(" ")[0] != k}
+    changed = {key for key in keys if len(key) == 1}  # the characters OpenCC rewrites
     marks = set(changed)
     uncovered = [key for key in keys if not any(ch in changed for ch in key)]
     while uncovered:  # greedy cover: the character most of the remaining keys share

@@ -295,9 +295,9 @@ class _Splitter:
 
     def _opening_before(self) -> int | None:
         """Where a plan opened at a restart begins: before the restart, at an unnumbered
-        lead-in just above it (现将…安排如下:, The following is listed in the plan:), or at a
-        paragraph a line or two above it that opens as a plan's first sentence does
-        (2019年,在…领导下 / In 2019, under …) and is no heading's first paragraph. Such
+        lead-in just above it (现将…安排如下:, The plan is as follows:), or at a paragraph
+        a line or two above it that opens as a plan's first sentence does (2024年,我校工会… /
+        In 2024, the union …) and is no heading's first paragraph. Such
         lines introduce the new plan rather than end the old one."""
         r = title_rules()
         first = (self.starts[-1][0] if self.starts else 0) + 1  # the current plan keeps its first line

@@ -372,5 +372,5 @@ def targets_of_task(task, doc_text: str | None = None, traditional: bool = False
 def targets(doc: Doc) -> Doc:
     for draft in doc.drafts:
         for task in draft.tasks:
-            draft.targets.extend(targets_of_task(task, doc.text, traditional=doc.matching is not doc.text))
+            draft.targets.extend(targets_of_task(task, doc.text, traditional=doc.traditional))
     return doc

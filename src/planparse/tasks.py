@@ -83,7 +83,7 @@ def _task(doc: Doc, draft: PlanDraft, section_id: str, path: list[str], units: l
     """A task over ``units``, its text starting after the first unit's numbering token;
     the months it names are read in the matching text (年終 is 年终)."""
     body = kept_text(doc.text, units, first_from=body_start)
-    named = body if doc.matching is doc.text else kept_text(doc.matching, units, first_from=body_start)
+    named = kept_text(doc.matching, units, first_from=body_start) if doc.traditional else body
     start, end = _trim(doc.text, body_start, units[-1].end)
     return Task(
         task_id=f"t{len(draft.tasks) + 1}",
