@@ -164,6 +164,8 @@ def test_plan_without_title_is_one_untitled_plan():
         ("红星机械厂工会2023年工作计划:", "红星机械厂工会2023年工作计划:"),
         ("2024 Trade Union Work Plan:", "2024 Trade Union Work Plan:"),
         ("工作计划如下：", None),  # a lead-in: the name does not end the line
+        ("以下是2024年社区工会工作计划：", None),  # a lead-in though the name ends the line
+        ("The following is the 2024 Community Union Work Plan:", None),
         ("主要工作：", None),  # no document word
     ],
 )

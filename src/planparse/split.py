@@ -39,6 +39,7 @@ class _TitleRules:
     lead_in: re.Pattern[str] = re.compile("(?!)")  # a sentence introducing what follows (…如下:)
     opening: re.Pattern[str] = re.compile("(?!)")  # how a plan's first sentence opens (2019年,…)
     issuer: re.Pattern[str] = re.compile("(?!)")  # an organisation's name ends so (工会, 委员会)
+    sentence_opener: re.Pattern[str] = re.compile("(?!)")  # a sentence opens so (根据…, The following is…)
 
 
 _PAGE_HEADER_BODY_MAX = 80  # characters of chrome under a page's header: no plan's body
@@ -71,6 +72,7 @@ def title_rules() -> _TitleRules:
         issuer=re.compile(load_table("orgs")["organization_suffix"], re.I),
         lead_in=re.compile(table["lead_in"], re.I),
         opening=re.compile("|".join(table["opening_sentence"]), re.I),
+        sentence_opener=re.compile("|".join(table["sentence_openers"]), re.I),
     )
 
 
@@ -484,6 +486,8 @@ def _is_name_with_colon(content: str) -> bool:
     stripped = content.rstrip()
     if not stripped.endswith(":") or not is_title_like(stripped[:-1]):  # NFKC has folded ：
         return False
+    if title_rules().sentence_opener.match(stripped):
+        return False  # `The following is the 2019 work plan:` introduces the plan, it does not name it
     name = to_simplified(stripped[:-1].rstrip())
     ends = [m.end() for m in title_rules().doc_word.finditer(name)]
     # the name may end with the piece's number on a collection page (工作总结一:, 计划之二:)
