@@ -295,3 +295,21 @@ def test_unnumbered_role_headings_keep_numbers_as_items():
     assert [t.path for t in plan.tasks] == [["1"], ["2"]]
     assert [(i.months, i.text.rstrip(".")) for i in plan.schedule] == [
         ([3], "Celebrate Women's Day"), ([3], "Plant trees"), ([4], "Hold the staff badminton game")]
+
+
+@pytest.mark.parametrize("closing", [
+    "综上所述,新的一年里工会将继续服务好全体职工。",
+    "总而言之,工会将团结带领职工建功立业。",
+    "总结:2024年是关键的一年,工会将不断提高工作质量。",
+    "总结2024年是关键的一年,工会将不断提高工作质量。",  # the heading 总结 run into its paragraph
+    "To sum up, the union will keep serving the staff.",
+])
+def test_closing_paragraph_after_the_last_item_is_a_closing_section(closing):
+    _, plan = only_plan("阳光小学工会2024年工作计划\n一、主要工作\n1、召开教代会。\n2、开展送温暖活动。\n" + closing)
+    assert [s.type for s in top(plan)] == ["tasks", "closing"]
+    assert top(plan)[-1].text == closing
+
+
+def test_a_last_task_about_summing_up_the_year_is_no_closing():
+    _, plan = only_plan("阳光小学工会2024年工作计划\n一、主要工作\n1、召开教代会。\n2、开展送温暖活动。\n总结全年工作,做好工会年终考核。")
+    assert [s.type for s in top(plan)] == ["tasks"]
