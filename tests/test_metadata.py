@@ -55,6 +55,20 @@ def test_doc_type_without_title_from_body():
     assert doc_type_of(None, "一、指导思想\n以学习为主。") == "plan"
 
 
+@pytest.mark.parametrize("body, kind", [
+    # what was done, with no summary word in the opening: perfective 了 after verbs
+    ("在镇党委领导下,工会开展了职工技能竞赛,组织了送温暖活动,完成了工会换届,建立了职工书屋。", "summary"),
+    ("今年工会举办了三次培训,慰问了困难职工,现将主要工作汇报如下:", "summary"),  # 现将 is no future
+    # a plan that reviews last year in a clause, then says what it will do
+    ("去年工会取得了一定成绩。今年将继续开展劳动竞赛,力争建成职工之家,计划组织两次培训。", "plan"),
+    # a summary word in the opening of a plan whose future outweighs its past
+    ("工会将认真总结经验,进一步做好服务职工工作,力争取得新成效。", "plan"),
+    ("为了做好工会工作,除了日常工作以外,为了职工的利益,要了解职工的需求。", "plan"),  # 为了, 除了, 了解: no perfective 了
+])
+def test_doc_type_from_how_the_body_narrates(body, kind):
+    assert doc_type_of(None, body) == kind
+
+
 @pytest.mark.parametrize(
     "title, body, year",
     [

@@ -49,6 +49,31 @@ def _doc_words() -> dict[str, re.Pattern[str]]:
     }
 
 
+@dataclass(frozen=True)
+class _SummaryRules:
+    tense: dict  # language -> (past markers, future markers)
+    tense_reach: int
+    min_past: int
+    past_to_future: float
+    cues: re.Pattern[str]
+    plan_words: re.Pattern[str]
+    cue_reach: int
+    veto_reach: int
+
+
+@lru_cache(maxsize=1)
+def _summary_rules() -> _SummaryRules:
+    table = load_table("doctypes")["summary_body"]
+    def either(words):
+        return re.compile("|".join(words), re.I)
+    return _SummaryRules(
+        tense={lang: (either(m["past"]), either(m["future"])) for lang, m in table["tense"].items()},
+        tense_reach=table["tense_reach"], min_past=table["min_past"], past_to_future=table["past_to_future"],
+        cues=either(table["cues"]), plan_words=either(table["plan_words"]),
+        cue_reach=table["cue_reach"], veto_reach=table["veto_reach"],
+    )
+
+
 def doc_type_of(title: str | None, body: str) -> str:
     words = _doc_words()
     title = to_simplified(title) if title else title
@@ -56,9 +81,22 @@ def doc_type_of(title: str | None, body: str) -> str:
         found = [(m.start(), kind) for kind, rx in words.items() for m in rx.finditer(title)]
         if found:
             return max(found)[1]  # the last doc word of a title decides: 工作计划 vs 计划总结
-    head = body[:400]
-    if re.search(r"总结|回顾|取得了|成绩|成效", head) or re.search(r"\b(summary|summ(ing|ed) up|achievements?|looking back)\b", head, re.I):
-        if not re.search(r"计划|要点|\bplan\b", head[:120], re.I):
+    return _body_doc_type(body)
+
+
+def _body_doc_type(body: str) -> str:
+    """summary or plan, from how the body opens (doctypes.json ``summary_body``)."""
+    r = _summary_rules()
+    markers = r.tense.get(language(body[: r.tense_reach]))
+    past = future = 0
+    if markers is not None:
+        head = body[: r.tense_reach]
+        past, future = len(markers[0].findall(head)), len(markers[1].findall(head))
+        if past >= r.min_past and past >= r.past_to_future * max(future, 1):
+            return "summary"
+    head = body[: r.cue_reach]
+    if r.cues.search(head) and not r.plan_words.search(head[: r.veto_reach]):
+        if markers is None or past > future:
             return "summary"
     return "plan"
 
