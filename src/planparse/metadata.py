@@ -112,6 +112,8 @@ class _OrgRules:
     min_body_hits: int
     suffix: re.Pattern[str]  # how an organisation's name ends (工会, 委员会)
     deferring: frozenset[str]  # kinds that yield to a unit named before their word
+    self_reference: list  # (kind, pattern): how a plan names its own unit (我校, 我院)
+    self_weight: int  # body hits one such name counts
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +127,8 @@ def _org_rules() -> _OrgRules:
         min_body_hits=table["min_body_hits"],
         suffix=re.compile(table["organization_suffix"], re.I),
         deferring=frozenset(table["defers_to_a_unit_before_it"]),
+        self_reference=[(kind, compile_words(words)) for kind, words in table["self_reference"]],
+        self_weight=table["self_reference_weight"],
     )
 
 
@@ -186,10 +190,14 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
             kind = _issuer_kind(to_simplified(probe))
             if kind is not None:
                 return kind
-    best, hits = "other", 0
+    counts = dict.fromkeys((kind for kind, _, _ in rules.body), 0)
     lowered = fold_for_filters(body)
     for kind, rx, lower_rx in rules.body:
-        count = len(lower_rx.findall(lowered) if lowered is not None and lower_rx is not None else rx.findall(body))
+        counts[kind] += len(lower_rx.findall(lowered) if lowered is not None and lower_rx is not None else rx.findall(body))
+    for kind, rx in rules.self_reference:
+        counts[kind] = counts.get(kind, 0) + rules.self_weight * len(rx.findall(body))
+    best, hits = "other", 0
+    for kind, count in counts.items():  # the first kind of the table wins a tie
         if count > hits:
             best, hits = kind, count
     return best if hits >= rules.min_body_hits else "other"

@@ -459,7 +459,7 @@ def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
     out: list[PlanDraft] = []
     carry: list[Line] = []
     for i, draft in enumerate(drafts):
-        lines = carry + draft.lines
+        lines = _without_collection_headers(doc, carry) + draft.lines
         carry = []
         unnumbered = all(match_at(text, ln.start, ln.end) is None for ln in draft.lines)
         if unnumbered and draft.title is None and i + 1 < len(drafts):
@@ -478,6 +478,19 @@ def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
             draft.start = min(line.start for line in lines)
         out.append(draft)
     return out
+
+
+def _without_collection_headers(doc: Doc, intro: list[Line]) -> list[Line]:
+    """An intro's lines less the page's collection header (实用的工会工作计划范文合集五篇),
+    which a page may print again under its blurb: it names the page, not the plan."""
+    kept = []
+    for line in intro:
+        content = line.text_of(doc.text)
+        if is_title_like(content) and is_collection_header(content):
+            doc.removed.append(Removed(text=content.strip(), reason="collection title", span=(line.start, line.end)))
+        else:
+            kept.append(line)
+    return kept
 
 
 def _is_name_with_colon(content: str) -> bool:
