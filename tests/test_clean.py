@@ -42,6 +42,7 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("上一篇：社区工会工作总结", "site chrome"),
         ("下一篇：2024年教师节慰问方案", "site chrome"),
         ("返回顶部", "site chrome"),
+        ("返回首页", "site chrome"),
         ("相关推荐：", "related articles"),
         ("推荐阅读", "related articles"),
         ("Related articles", "related articles"),
@@ -146,6 +147,8 @@ def test_editor_intro_sentences_are_removed(intro):
     [
         "日子过得飞快,转眼又是新的一年,赶快动手写一份计划吧。",
         "新的起点已经到来,写好计划才不会迷失方向哦。",
+        "时间过得真快,新的挑战又在眼前,是时候开始制定工作计划了。",
+        "我们的工作又将在忙碌中充实着,为此需要好好地写一份工作计划了。",
         "Time flies and new challenges come. Let us sit down and write a work plan.",
     ],
 )
@@ -155,10 +158,26 @@ def test_template_blurbs_urging_a_plan_are_removed(blurb):
     assert kept(doc)[1:] == BODY.split("\n")
 
 
-@pytest.mark.parametrize("sentence", ["各工会小组要认真制定活动计划,报工会办公室备案。", "Each union group will make a plan for its activities."])
+@pytest.mark.parametrize("sentence", ["各工会小组要认真制定活动计划,报工会办公室备案。", "Each union group will make a plan for its activities.",
+                                      "年初制定了工作计划,全年各项工作都顺利完成了。"])
 def test_plan_sentences_about_making_plans_survive(sentence):
     doc = run_clean(f"阳光小学工会2024年工作计划\n{BODY}\n{sentence}")
     assert sentence in kept(doc), removed(doc)
+
+
+def test_blurb_run_into_a_repeated_title_is_cut_and_the_title_kept():
+    """A page that prints its title again with the blurb on the same line: the title is
+    the anchor's, the blurb after it is still the site's."""
+    title = "阳光小学工会2024年工作计划"
+    blurb = "日子过得飞快,我们的工作又将在忙碌中充实着,是时候写一份工作计划了。"
+    doc = run_clean(f"{title}\n{title} {blurb}\n{BODY}")
+    assert (blurb, "template blurb") in removed(doc)
+    assert kept(doc) == [title] + BODY.split("\n")
+
+
+def test_editor_praise_of_a_collection_is_cut():
+    doc = run_clean("某某网整理的工会工作总结(精选23篇),汇集精品范文供参考,请您欣赏。\n" + BODY)
+    assert [why for _, why in removed(doc)] == ["editor intro"]
 
 
 def test_editor_intro_cut_keeps_rest_of_line():

@@ -217,3 +217,18 @@ def test_the_year_comes_from_the_title_or_the_opening_not_from_deep_in_the_body(
     assert year_of(None, deep) is None  # a past event far into the text
     assert year_of(None, "2024年," + opening) == 2024
     assert year_of("学校工会2023年工作计划", deep) == 2023
+
+
+def test_a_plan_without_a_year_takes_the_year_of_the_header_above_it():
+    pieces = "一、主要工作\n1、召开职代会。\n2、开展送温暖活动。\n"
+    page = ("2021年医院工会工作计划(通用3篇)\n医院工会工作计划篇1\n" + pieces + "医院工会工作计划篇2\n" + pieces
+            + "工会工作计划范文\n工会工作计划\n工会工作计划篇1\n" + pieces)
+    plans = parse_text(page).plans
+    assert [p.title for p in plans] == ["医院工会工作计划篇1", "医院工会工作计划篇2", "工会工作计划篇1"]
+    # the collection's year heads both its pieces; the next header names no year
+    assert [p.year for p in plans] == [2021, 2021, None]
+
+
+def test_a_post_date_above_a_plan_gives_it_no_year():
+    plans = parse_text("2024/09/29总结范文\n工会工作计划篇1\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。").plans
+    assert [p.year for p in plans] == [None]

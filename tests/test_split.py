@@ -441,3 +441,14 @@ def test_a_paragraph_opening_as_a_plan_does_before_a_restart_opens_the_next_plan
     # the first paragraph under a heading is that heading's text, whatever it opens with
     under_heading = run_split("一、指导思想\n以党的二十大精神为指导。\n二、保障措施\n" + opening + "\n" + NEXT_PLAN)
     assert second_plan_text(under_heading).startswith("一、指导思想")
+
+
+def test_a_collection_header_printed_again_in_the_intro_is_no_part_of_the_first_plan():
+    header = "实用的工会工作计划范文合集五篇"
+    intro = "新的一年开始了,我们又将迎来新的挑战。"
+    doc = run_split(f"工会工作计划\n{header}\n{intro}\n{header}\n工会工作计划篇1\n{NEXT_PLAN}\n工会工作计划篇2\n{NEXT_PLAN}")
+    assert titles(doc) == ["工会工作计划篇1", "工会工作计划篇2"]
+    first = [line.text_of(doc.text) for line in doc.drafts[0].lines]
+    assert header not in first and intro in first  # the intro stays, as the plan's preamble
+    assert [r.text for r in doc.removed if r.reason == "collection title"] == [header, header]
+    assert_disjoint_and_ordered(doc)

@@ -231,6 +231,11 @@ def _cut_fragments(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> Non
                         cuts.cut(index, match.start(), match.end(), rule.reason)
 
 
+def _after_anchor(doc: Doc, start: int) -> int:
+    """``start``, or the end of the title anchor that holds it."""
+    return max((e for s, e in doc.title_anchors if s <= start < e), default=start)
+
+
 def _inside_anchor(doc: Doc, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in doc.title_anchors)
 
@@ -264,16 +269,16 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> Non
             splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN
             sentences = [(m.start() + seg_start, m.end() + seg_start) for m in splitter.finditer(segment) if m.group()]
             for k, (s, e) in enumerate(sentences):
+                s = _after_anchor(doc, s)  # a title run into the sentence is not part of it
                 sentence = text[s:e]
-                rule = next((ru for ru in rules_here if ru.pattern.search(sentence)), None)
+                rule = next((ru for ru in rules_here if ru.pattern.search(sentence)), None) if s < e else None
                 if rule is None or _inside_anchor(doc, s, e):
                     continue
                 first = k
                 while first > 0 and r.intro_question.search(text[sentences[first - 1][0] : sentences[first - 1][1]].strip()):
                     first -= 1
                 for fs, fe in sentences[first : k + 1]:
-                    fs = max(fs, max((a[1] for a in doc.title_anchors if a[0] <= fs < a[1]), default=fs))
-                    cuts.cut(index, fs, fe, rule.reason)
+                    cuts.cut(index, _after_anchor(doc, fs), fe, rule.reason)
 
 
 def _rules_for(doc: Doc, r: _Rules, lowered: str | None) -> _Rules:

@@ -235,6 +235,24 @@ def year_of(title: str | None, body: str) -> int | None:
     return None
 
 
+_DATE_GOES_ON = re.compile(r"\s*[-/.]\s*\d")
+_PAGE_HEADERS = ("collection title", "page title", "repeated title")  # headers split and clean cut
+
+
+def _header_year(doc: Doc, before: int) -> int | None:
+    """The year of the nearest header a page prints above a plan: a plan printed without
+    a year under `2021年医院工会工作计划(通用7篇)` is one of that collection's 2021 plans,
+    until another header (`工会工作计划`, no year) heads the next ones."""
+    headers = [r for r in doc.removed if r.reason in _PAGE_HEADERS and r.span[1] <= before]
+    if not headers:
+        return None
+    text = max(headers, key=lambda r: r.span[0]).text
+    match = _first_year(text)
+    if match is None or _DATE_GOES_ON.match(text, match.end()):
+        return None  # `2024/09/29总结范文`: the day the page was posted, not the plans' year
+    return int(match.group(1))
+
+
 def issued_date(signature: list[str], year: int | None) -> str | None:
     for line in reversed(signature):
         match = _DATE_ZH.search(line)
@@ -269,6 +287,8 @@ def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
     tail = signature_lines
     org = organization(draft.title, tail)
     year = year_of(draft.title, body)
+    if year is None and not (draft.title and _YEAR_PLACEHOLDER.search(draft.title)):
+        year = _header_year(doc, draft.start)
     return Plan(
         plan_id=f"{doc.source.sha256[:12]}-{n}",
         title=draft.title,
