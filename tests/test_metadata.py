@@ -106,6 +106,9 @@ def test_year(title, body, year):
         ("红星街道工会2024年工作计划", [], "红星街道工会", "community"),
         ("阳光幼儿园工会工作计划", [], "阳光幼儿园工会", "school"),
         ("2024年高校工会工作计划", [], None, "school"),  # 高校: a university
+        ("第1篇:红星街道工会工作总结", [], "红星街道工会", "community"),  # the piece's number is no part of the name
+        ("阳光小学工会工作计划阳光小学工会工作", [], "阳光小学工会", "school"),  # the name ends before the document word
+        ("第2篇 xxxx年局工会工作报告", [], None, "government"),  # a placeholder year ends the name part too
     ],
 )
 def test_organization_and_org_type(title, signature, org, kind):

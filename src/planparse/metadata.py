@@ -74,6 +74,15 @@ def _summary_rules() -> _SummaryRules:
     )
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A collection piece's number before a title (第1篇:), and any document word (计划,
+    总结, 制度 …): where a title's name part begins and ends."""
+    table = load_table("doctypes")
+    words = sorted({w for kind in ("plan", "summary", "other") for w in table[kind]}, key=len, reverse=True)
+    return re.compile("^" + table["piece_prefix"]), re.compile("|".join(map(re.escape, words)), re.I)
+
+
 def doc_type_of(title: str | None, body: str) -> str:
     words = _doc_words()
     title = to_simplified(title) if title else title
@@ -154,7 +163,12 @@ def organization(title: str | None, signature: list[str]) -> str | None:
         if 2 < len(line) <= 40 and suffix.search(line) and not _DATE_ZH.search(line):
             return line
     if title:
-        head = re.split(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[一二三四五六七八九〇○零]{4}年", title)[0]
+        piece_prefix, doc_word = _title_words()
+        title = piece_prefix.sub("", title.strip())  # 第1篇:街道工会工作总结: the piece's number is no name
+        head = re.split(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[xX]{2,4}年|[一二三四五六七八九〇○零]{4}年", title)[0]
+        doc_word = doc_word.search(head)
+        if doc_word is not None:
+            head = head[: doc_word.start()]  # the issuer is named before the document's word (…工会工作计划)
         match = None
         for match in suffix.finditer(head):
             pass
