@@ -66,6 +66,10 @@ def top(plan: Plan):
         ("Activity schedules", "schedule"),
         ("strengthen the construction of teachers' ethics", "tasks"),
         ("Shortcomings", "problems"),
+        # a plan that opens with last year's review (工作总结和明年计划): the review is achievements
+        ("2019年工作总结", "achievements"),
+        ("2019年工作整体情况", "achievements"),
+        ("认真做好年终工作总结", "tasks"),  # a task about the year-end summary
     ],
 )
 def test_section_type_of_heading(heading, kind):
