@@ -149,6 +149,7 @@ def test_editor_intro_sentences_are_removed(intro):
         "新的起点已经到来,写好计划才不会迷失方向哦。",
         "时间过得真快,新的挑战又在眼前,是时候开始制定工作计划了。",
         "我们的工作又将在忙碌中充实着,为此需要好好地写一份工作计划了。",
+        "时间过得真快,我们又将展开新的旅程,该为自己下阶段的工作制定一个计划了,但是计划要怎么写呢?",
         "Time flies and new challenges come. Let us sit down and write a work plan.",
     ],
 )
