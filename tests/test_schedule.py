@@ -76,6 +76,12 @@ def test_months_carry_over_to_following_lines():
         ("召开教代会;组织体检", ["召开教代会", "组织体检"]),
         ("召开教代会,审议工作报告", ["召开教代会,审议工作报告"]),  # a clause without a new verb stays
         ("召开教代会,举办联谊会", ["召开教代会", "举办联谊会"]),
+        ("召开会员大会,推选代表参加区总工会成立大会", ["召开会员大会", "推选代表参加区总工会成立大会"]),
+        ("举办读书交流会以及联谊晚会", ["举办读书交流会", "联谊晚会"]),  # the conjunction is no activity
+        # English: a comma (and an `and` after it) before an activity's verb
+        ("Convene a members' meeting, select a delegate, and celebrate Women's Day.",
+         ["Convene a members' meeting", "select a delegate", "celebrate Women's Day."]),
+        ("Visit retired teachers, with a gift for each.", ["Visit retired teachers, with a gift for each."]),  # no verb after the comma
     ],
 )
 def test_split_activities(activity, pieces):

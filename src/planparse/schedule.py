@@ -38,8 +38,8 @@ def rules() -> _Rules:
     events = "|".join(map(re.escape, sorted(t["event_words"], key=len, reverse=True)))
     conj = "|".join(map(re.escape, sorted(t["conjunctions"], key=len, reverse=True)))
     return _Rules(
-        clause_zh=re.compile(t["clause_end_zh"]),
-        clause_en=re.compile(t["clause_end_en"]),
+        clause_zh=re.compile(t["clause_end_zh"] + "|,(?=(?:" + "|".join(t["clause_verbs_zh"]) + "))"),
+        clause_en=re.compile(t["clause_end_en"] + r"|,\s*(?:and\s+)?(?=(?i:" + "|".join(t["clause_verbs_en"]) + r")\b)"),
         conjunction=re.compile(conj),
         event_after=re.compile(rf"[^,;。]{{2,30}}?(?:{events})(?:[,;。]|$)"),
         event_words=tuple(t["event_words"]),
@@ -87,18 +87,17 @@ def _split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     r = rules()
     segment = text[start:end]
     cjk = bool(re.search(r"[\u4e00-\u9fff]", segment))
-    cuts = [0]
-    for match in (r.clause_zh if cjk else r.clause_en).finditer(segment):
-        cuts.extend([match.start(), match.end()])
+    separators = [match.span() for match in (r.clause_zh if cjk else r.clause_en).finditer(segment)]
     if cjk:
         # 交流会和联谊舞会: two events joined by a conjunction are two activities.
         for match in r.conjunction.finditer(segment):
             if segment[: match.start()].endswith(r.event_words) and r.event_after.match(segment, match.end()):
-                cuts.extend([match.start(), match.end()])
-    cuts.append(len(segment))
-    cuts = sorted(set(cuts))
+                separators.append(match.span())
+    cuts = sorted({0, len(segment), *(pos for span in separators for pos in span)})
     spans = []
     for a, b in zip(cuts, cuts[1:]):
+        if (a, b) in separators:
+            continue  # the separator itself (`, and `, `以及`) is no activity
         piece = segment[a:b]
         lead = len(piece) - len(_LEAD_PUNCT.sub("", piece))
         piece_end = len(_TRAIL_PUNCT.sub("", piece))
