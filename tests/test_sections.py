@@ -70,6 +70,9 @@ def top(plan: Plan):
         ("2019年工作总结", "achievements"),
         ("2019年工作整体情况", "achievements"),
         ("认真做好年终工作总结", "tasks"),  # a task about the year-end summary
+        ("引言", "other"), ("计划背景", "other"), ("现状分析", "other"), ("Introduction", "other"),  # parts of a document, no work
+        ("加强背景调查", "tasks"),
+        ("活动目的", "objectives"),
     ],
 )
 def test_section_type_of_heading(heading, kind):
@@ -317,3 +320,11 @@ def test_closing_paragraph_after_the_last_item_is_a_closing_section(closing):
 def test_a_last_task_about_summing_up_the_year_is_no_closing():
     _, plan = only_plan("阳光小学工会2024年工作计划\n一、主要工作\n1、召开教代会。\n2、开展送温暖活动。\n总结全年工作,做好工会年终考核。")
     assert [s.type for s in top(plan)] == ["tasks"]
+
+
+def test_a_numbered_introduction_is_no_task_and_an_unnumbered_one_stays_in_the_preamble():
+    _, plan = only_plan("阳光小学工会2024年工作计划\n一、引言\n工会是教职工之家。\n二、主要工作\n1、召开教代会。\n2、开展送温暖活动。")
+    assert [s.type for s in top(plan)] == ["other", "tasks"]
+    assert [t.text for t in plan.tasks] == ["召开教代会。", "开展送温暖活动。"]
+    _, plan = only_plan("阳光小学工会2024年工作计划\n引言\n工会是教职工之家。\n一、主要工作\n1、召开教代会。\n二、关心职工\n1、开展送温暖活动。")
+    assert [s.type for s in top(plan)] == ["preamble", "tasks", "tasks"]  # its numbers still head the sections

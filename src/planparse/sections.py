@@ -82,7 +82,8 @@ def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
     if len(stripped) > max_chars or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
         return False
     kind, _ = cue_type(stripped)
-    return kind is not None and kind != "closing" and (allow_tasks or kind != "tasks")
+    # an unnumbered 引言 / 背景 line names no role of the plan's own: it is part of the preamble
+    return kind not in (None, "closing", "other") and (allow_tasks or kind != "tasks")
 
 
 _LEAD_IN_MAX = {"zh": 12, "en": 40}  # characters of a lead-in's label (指导思想, Guiding ideology)
