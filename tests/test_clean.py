@@ -43,6 +43,8 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("下一篇：2024年教师节慰问方案", "site chrome"),
         ("返回顶部", "site chrome"),
         ("返回首页", "site chrome"),
+        ("范文首页自我鉴定工作总结工作计划演讲稿讲话稿合同范文 |", "site chrome"),  # a site's menu run together
+        ("《2023年社区工会工作总结5篇.docx》由会员分享,可在线阅读,更多相关文档请在本站搜索。", "download notice"),
         ("相关推荐：", "related articles"),
         ("推荐阅读", "related articles"),
         ("Related articles", "related articles"),
@@ -112,7 +114,7 @@ def test_form_fields_are_cut_from_lines(line, gone, left):
 
 @pytest.mark.parametrize(
     "line, left",
-    [("下载后可任意编辑街道2024年度工会工作总结", "街道2024年度工会工作总结"), ("精选优质文档-倾情为你奉上幼儿园工会计划", "幼儿园工会计划")],
+    [("下载后可任意编辑街道2024年度工会工作总结", "街道2024年度工会工作总结"), ("文本为Word版本,下载可任意编辑社区工会工作总结", "社区工会工作总结"), ("精选优质文档-倾情为你奉上幼儿园工会计划", "幼儿园工会计划")],
 )
 def test_download_slogans_glued_to_a_title_are_cut(line, left):
     doc = run_clean(f"{line}\n{BODY}")
@@ -150,6 +152,7 @@ def test_editor_intro_sentences_are_removed(intro):
         "时间过得真快,新的挑战又在眼前,是时候开始制定工作计划了。",
         "我们的工作又将在忙碌中充实着,为此需要好好地写一份工作计划了。",
         "时间过得真快,我们又将展开新的旅程,该为自己下阶段的工作制定一个计划了,但是计划要怎么写呢?",
+        "不经意间,工作已经告一段落,我们收获良多,需要认真地为此写一份工作总结。",
         "Time flies and new challenges come. Let us sit down and write a work plan.",
     ],
 )
