@@ -114,6 +114,23 @@ def test_roman_and_ordinal_share_a_level():
     assert [(u.level, u.value) for u in units if u.scheme] == [(1, 1), (1, 2), (1, 3)]
 
 
+def test_ordinal_list_inside_a_roman_item_is_nested_and_the_next_line_goes_on_with_the_outer_one():
+    """A translation of 一、…一是…二是… / 二、…: `I. …` then `First, … Second, …` run inside
+    item I; a line that opens with `Second,` is item II (the inner list lived inside
+    paragraphs)."""
+    _, units = run_outline(
+        "Union Work Summary\nI. Grasping study. First, we studied the theory; Second, we read the law.\n"
+        "Second, grasp the mechanism and hold the congress of the staff.\nThird, tell the truth and protect the staff."
+    )
+    assert [(u.level, u.token) for u in units if u.scheme] == [(1, "I"), (2, "First"), (2, "Second"), (1, "Second"), (1, "Third")]
+
+
+def test_a_number_1_under_each_month_label_stays_at_the_top():
+    """The same style at 1 again after a label line is a list restarting under it, not one nested in the last."""
+    _, units = run_outline(f"{TITLE}\n三月份:\n1、召开教代会。\n四月份:\n1、组织春游。\n2、开展读书活动。")
+    assert [(u.level, u.token) for u in units if u.scheme] == [(1, "1"), (1, "1"), (1, "2")]
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [

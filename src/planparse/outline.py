@@ -112,22 +112,35 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
     stack: list[str] = []
     last: dict[str, int] = {}
     _scheme_of_key: dict[str, str] = {}
+    previous: Unit | None = None  # the unit before, numbered or not
+    inline_only: dict[str, bool] = {}  # a nested list whose items all stood inside paragraphs
     for unit in units:
+        before, previous = previous, unit
         if not unit.scheme:
             unit.level = 0
             continue
         key = _scheme_key(unit)
         nested = key + "'"
         value = unit.value or 0
-        if unit.scheme != "decimal" and nested in stack and value == last.get(nested, 0) + 1:
+        if (value == 1 and before is not None and before.scheme and before.scheme != unit.scheme
+                and before.value == 1 and _scheme_key(before) == key and key in stack):
+            # `I. …` then `First, …`: a translation's two styles of one family, both at 1,
+            # one right after the other — the second opens a list inside the first item.
+            key = nested
+            last[nested] = 0
+            inline_only[nested] = True
+        elif unit.scheme != "decimal" and nested in stack and value == last.get(nested, 0) + 1:
             # Both the nested list and the outer one could go on: a short heading-like
-            # line continues the outer one, a sentence the nested one.
+            # line continues the outer one, a sentence the nested one — unless the nested
+            # list ran inside paragraphs and this item opens a line of its own.
             outer_continues = key in stack and value == last.get(key, 0) + 1
-            if not (outer_continues and _looks_like_heading(text, unit)):
+            line_of_its_own = not unit.inline and inline_only.get(nested, False)
+            if not (outer_continues and (_looks_like_heading(text, unit) or line_of_its_own)):
                 key = nested
         elif unit.scheme != "decimal" and key in stack and value == 1 and last.get(key, 0) >= 2 and (unit.inline or stack.index(key) < len(stack) - 1):
             key = nested
             last[nested] = 0
+            inline_only[nested] = True
         elif key not in stack and value > 1 and continues_across_styles(unit.scheme):
             # A list does not start at 3: a new style that goes on from an open level's
             # number continues that level (translations mix "Second," "3." "Fourth,").
@@ -142,6 +155,8 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
         for gone in [k for k in last if k not in stack]:
             del last[gone]
         last[key] = value
+        if key in inline_only:
+            inline_only[key] = inline_only[key] and unit.inline
         unit.level = len(stack)
 
 
