@@ -328,3 +328,14 @@ def test_a_numbered_introduction_is_no_task_and_an_unnumbered_one_stays_in_the_p
     assert [t.text for t in plan.tasks] == ["召开教代会。", "开展送温暖活动。"]
     _, plan = only_plan("阳光小学工会2024年工作计划\n引言\n工会是教职工之家。\n一、主要工作\n1、召开教代会。\n二、关心职工\n1、开展送温暖活动。")
     assert [s.type for s in top(plan)] == ["preamble", "tasks", "tasks"]  # its numbers still head the sections
+
+
+def test_an_unnumbered_tasks_line_under_the_guiding_ideology_heads_the_items_below_it():
+    """`一、指导思想 … 工作重点: 1、… 2、…`: the items are the plan's tasks, not part of the
+    guiding ideology; under a topical heading such a line stays part of its section."""
+    _, plan = only_plan("阳光小学工会2024年工作计划\n一、指导思想\n以党的二十大精神为指导。\n工作重点:\n1、召开教代会。\n"
+                        "2、开展送温暖活动。\n二、保障措施\n加强领导。")
+    assert [(s.type, s.heading) for s in top(plan)] == [("guiding_ideology", "指导思想"), ("tasks", "工作重点:"), ("measures", "保障措施")]
+    assert [t.text for t in plan.tasks] == ["召开教代会。", "开展送温暖活动。"]
+    _, plan = only_plan("阳光小学工会2024年工作计划\n一、加强学习\n工作重点:\n1、召开教代会。\n2、开展送温暖活动。\n二、保障措施\n加强领导。")
+    assert [s.type for s in top(plan)] == ["tasks", "measures"] and len(plan.tasks) == 2

@@ -209,6 +209,22 @@ def _in_schedule(text: str, units: list[Unit], bounds: list[tuple[int, str | Non
     return section_type(heading_of(text, head) if head.scheme else text[head.start : head.end]) == "schedule"
 
 
+_HOLDS_NO_TASKS = frozenset({"preamble", "guiding_ideology", "achievements", "problems", "other"})
+
+
+def _heads_items_of_its_own(text: str, units: list[Unit], bounds: list[tuple[int, str | None]], i: int) -> bool:
+    """`一、指导思想 …` / `主要工作:` / `1、…`: an unnumbered line naming the tasks role, with
+    numbered items right under it, inside a section that holds no tasks, heads those items
+    (they are no part of the guiding ideology)."""
+    after = units[i + 1] if i + 1 < len(units) else None
+    if after is None or not after.scheme or after.level < 2 or not bounds:
+        return False
+    first, forced = bounds[-1]
+    head = units[first]
+    kind = forced or section_type(heading_of(text, head) if head.scheme else text[head.start : head.end])
+    return kind in _HOLDS_NO_TASKS
+
+
 def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | None]]:
     """(index of first unit, forced type or None) for each top-level section, in order."""
     closing, signature = _tail_start(text, units)
@@ -227,7 +243,7 @@ def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | No
                 bounds.append((i, None))
         elif _plain(unit):
             content = text[unit.start : unit.end]
-            if _is_role_heading(content, allow_tasks=unnumbered):
+            if _is_role_heading(content, allow_tasks=unnumbered or _heads_items_of_its_own(text, units, bounds, i)):
                 bounds.append((i, cue_type(content)[0]))
             elif not numbered_top and (label := _lead_in_label(content)) is not None:
                 # (under a numbered heading such a paragraph is part of that section)
