@@ -226,11 +226,15 @@ def test_lead_in_paragraph_opens_its_section():
 
 
 def test_lead_in_under_a_numbered_heading_stays_in_its_section():
+    """指导思想: under 一、指导思想和工作重点 is that section's text; 工作重点: with items of its
+    own (一是…二是…) heads them as tasks — they are not the guiding ideology."""
     _, plan = only_plan(
         "阳光公司工会2024年工作计划\n一、指导思想和工作重点\n指导思想:全面贯彻党的精神,服务职工。\n"
         "工作重点:一是开展劳动竞赛;二是做好帮扶。\n二、保障措施\n加强领导。"
     )
-    assert [(s.type, s.number) for s in top(plan)] == [("guiding_ideology", "一"), ("measures", "二")]
+    assert [(s.type, s.number) for s in top(plan)] == [("guiding_ideology", "一"), ("tasks", None), ("measures", "二")]
+    assert top(plan)[0].text == "一、指导思想和工作重点\n指导思想:全面贯彻党的精神,服务职工。"
+    assert [t.text for t in plan.tasks] == ["开展劳动竞赛;", "做好帮扶。"]
 
 
 def test_a_sentence_with_a_colon_is_no_lead_in():
