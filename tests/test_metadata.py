@@ -109,6 +109,7 @@ def test_year(title, body, year):
         ("第1篇:红星街道工会工作总结", [], "红星街道工会", "community"),  # the piece's number is no part of the name
         ("阳光小学工会工作计划阳光小学工会工作", [], "阳光小学工会", "school"),  # the name ends before the document word
         ("第2篇 xxxx年局工会工作报告", [], None, "government"),  # a placeholder year ends the name part too
+        ("关于红星机械厂工会2024年职工运动会的方案", [], "红星机械厂工会", "enterprise"),  # 关于 (about) is no part of the name
     ],
 )
 def test_organization_and_org_type(title, signature, org, kind):

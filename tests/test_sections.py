@@ -73,6 +73,10 @@ def top(plan: Plan):
         ("引言", "other"), ("计划背景", "other"), ("现状分析", "other"), ("Introduction", "other"),  # parts of a document, no work
         ("加强背景调查", "tasks"),
         ("活动目的", "objectives"),
+        ("总的要求", "guiding_ideology"), ("工作方向", "guiding_ideology"),
+        # the parts of an activity plan (活动方案): its theme, time and people are no work; its rules are measures
+        ("活动主题", "other"), ("活动时间与地点", "other"), ("参加人员及分组", "other"), ("会议流程", "other"), ("附则", "other"),
+        ("注意事项", "measures"), ("活动要求", "measures"), ("组织机构", "measures"), ("经费预算", "measures"),
     ],
 )
 def test_section_type_of_heading(heading, kind):
@@ -343,3 +347,9 @@ def test_an_unnumbered_tasks_line_under_the_guiding_ideology_heads_the_items_bel
     assert [t.text for t in plan.tasks] == ["召开教代会。", "开展送温暖活动。"]
     _, plan = only_plan("阳光小学工会2024年工作计划\n一、加强学习\n工作重点:\n1、召开教代会。\n2、开展送温暖活动。\n二、保障措施\n加强领导。")
     assert [s.type for s in top(plan)] == ["tasks", "measures"] and len(plan.tasks) == 2
+
+
+def test_a_sentence_leading_into_a_list_is_no_role_heading():
+    _, plan = only_plan("街道工会2024年工作总结\n一、主要工作情况\n全年召开职代会两次。\n二、存在的问题\n"
+                        "尽管工会工作取得了一定成效,但仍存在一些不足之处:\n1、活动形式单一。\n2、经费不足。")
+    assert [s.type for s in top(plan)] == ["achievements", "problems"]

@@ -165,6 +165,7 @@ def organization(title: str | None, signature: list[str]) -> str | None:
     if title:
         piece_prefix, doc_word = _title_words()
         title = piece_prefix.sub("", title.strip())  # 第1篇:街道工会工作总结: the piece's number is no name
+        title = title[2:] if title.startswith("关于") else title  # 关于…的方案: "about", not the issuer
         head = re.split(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[xX]{2,4}年|[一二三四五六七八九〇○零]{4}年", title)[0]
         doc_word = doc_word.search(head)
         if doc_word is not None:

@@ -81,6 +81,8 @@ def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
     max_chars = 40 if _CJK.search(stripped) else 80  # English words are longer
     if len(stripped) > max_chars or _SENTENCE_END.search(stripped) or stripped.count(",") > 1:
         return False
+    if stripped.endswith(":") and "," in stripped:
+        return False  # `尽管…取得了成效,但仍存在一些不足之处:` is a sentence leading into a list
     kind, _ = cue_type(stripped)
     # an unnumbered 引言 / 背景 line names no role of the plan's own: it is part of the preamble
     return kind not in (None, "closing", "other") and (allow_tasks or kind != "tasks")
