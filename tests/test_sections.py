@@ -77,6 +77,9 @@ def top(plan: Plan):
         # the parts of an activity plan (活动方案): its theme, time and people are no work; its rules are measures
         ("活动主题", "other"), ("活动时间与地点", "other"), ("参加人员及分组", "other"), ("会议流程", "other"), ("附则", "other"),
         ("注意事项", "measures"), ("活动要求", "measures"), ("组织机构", "measures"), ("经费预算", "measures"),
+        ("引言工会是教职工之家", "other"),  # the heading run into its paragraph
+        ("Participants", "other"), ("Activity time", "other"), ("Purpose of the activity", "objectives"),
+        ("Notes", "measures"), ("Activity budget", "measures"), ("Participants in the competition", "tasks"),
     ],
 )
 def test_section_type_of_heading(heading, kind):
