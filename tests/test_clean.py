@@ -45,6 +45,10 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("返回首页", "site chrome"),
         ("范文首页自我鉴定工作总结工作计划演讲稿讲话稿合同范文 |", "site chrome"),  # a site's menu run together
         ("《2023年社区工会工作总结5篇.docx》由会员分享,可在线阅读,更多相关文档请在本站搜索。", "download notice"),
+        ("《工会的工作计划》由会员上传分享,免费在线阅读,更多相关内容在文库。", "download notice"),
+        ("浏览记录", "site chrome"),
+        ("ID:27659507", "file info"),
+        ("时间:2018-12-05", "file info"),
         ("相关推荐：", "related articles"),
         ("推荐阅读", "related articles"),
         ("Related articles", "related articles"),

@@ -452,3 +452,12 @@ def test_a_collection_header_printed_again_in_the_intro_is_no_part_of_the_first_
     assert header not in first and intro in first  # the intro stays, as the plan's preamble
     assert [r.text for r in doc.removed if r.reason == "collection title"] == [header, header]
     assert_disjoint_and_ordered(doc)
+
+
+def test_a_page_header_with_a_tag_line_over_the_first_piece_is_no_plan():
+    """`小学工会工作计划 小学工会工作` (the page's tags) over an intro, then `小学工会工作计划篇1`:
+    the pieces share the header's document name, so the header is the page's."""
+    intro = "在工作开始之前,一份合理的工作计划有助于理清思路,赢得领导支持,也许下面的范文正合你意,不妨参考一下,希望你喜欢这篇小学工会工作计划。"
+    doc = run_split(f"小学工会工作计划 小学工会工作\n{intro}\n小学工会工作计划篇1\n{NEXT_PLAN}\n小学工会工作计划篇2\n{NEXT_PLAN}")
+    assert titles(doc) == ["小学工会工作计划篇1", "小学工会工作计划篇2"]
+    assert ("小学工会工作计划小学工会工作", "page title") in [(r.text, r.reason) for r in doc.removed]

@@ -453,8 +453,8 @@ def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
     """Untitled text with no numbered line before a plan (a page's intro between a
     collection header and its first plan) belongs to the plan after it. So does a first
     "plan" with no numbered line that is only the page's header — over a line or two of
-    chrome (a site's name, a post date), or with the next plan titled after it (X, then
-    X篇1) — when a titled plan follows: its title is the page's, not a plan's."""
+    chrome (a site's name, a post date), or with the next plan titled after its document
+    name (X计划 …, then X计划篇1) — when a titled plan follows: its title is the page's."""
     text = doc.text
     out: list[PlanDraft] = []
     carry: list[Line] = []
@@ -468,7 +468,7 @@ def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
         if unnumbered and i == 0 and draft.title is not None and drafts[1:] and drafts[1].title is not None:
             body = [ln for ln in lines if (ln.start, ln.end) != draft.title_span]
             # the page's header: little under it, or the next plan is titled after it (X then X篇1)
-            if sum(ln.end - ln.start for ln in body) <= _PAGE_HEADER_BODY_MAX or drafts[1].title.startswith(draft.title):
+            if sum(ln.end - ln.start for ln in body) <= _PAGE_HEADER_BODY_MAX or drafts[1].title.startswith(_document_name(draft.title)):
                 start, end = draft.title_span
                 doc.removed.append(Removed(text=text[start:end].strip(), reason="page title", span=(start, end)))
                 carry = body
@@ -478,6 +478,13 @@ def _merge_intros(doc: Doc, drafts: list[PlanDraft]) -> list[PlanDraft]:
             draft.start = min(line.start for line in lines)
         out.append(draft)
     return out
+
+
+def _document_name(title: str) -> str:
+    """A title up to the end of its first document word (`小学工会工作计划 小学工会工作` →
+    `小学工会工作计划`): what a page header and the plans under it share."""
+    match = title_rules().doc_word.search(title)
+    return title[: match.end()] if match else title
 
 
 def _without_collection_headers(doc: Doc, intro: list[Line]) -> list[Line]:
