@@ -10,7 +10,7 @@ from .doc import Doc, PlanDraft
 from .numbering import cn_digit_string, cn_number
 from .pipeline import component
 from .records import Plan
-from .regex_gate import fold_for_filters, gated
+from .regex_gate import fold_for_filters, gated, literal_automaton
 from .simplify import chars_matching, script, to_simplified
 from .tables import load_table
 from .targets import find_quantities
@@ -117,12 +117,10 @@ def draft_doc_type(doc: Doc, draft: PlanDraft) -> str:
 @dataclass(frozen=True)
 class _OrgRules:
     issuer: list  # (kind, pattern), in table order
-    body: list  # (kind, pattern, lowercase pattern or None)
+    body: "_WeightedWords"  # body words, and how a plan names its own unit (我校, 我院), weighted
     min_body_hits: int
     suffix: re.Pattern[str]  # how an organisation's name ends (工会, 委员会)
     deferring: frozenset[str]  # kinds that yield to a unit named before their word
-    self_reference: list  # (kind, pattern): how a plan names its own unit (我校, 我院)
-    self_weight: int  # body hits one such name counts
 
 
 @lru_cache(maxsize=1)
@@ -132,12 +130,11 @@ def _org_rules() -> _OrgRules:
         return gated("|".join(sorted(words, key=len, reverse=True)), re.I)
     return _OrgRules(
         issuer=[(kind, compile_words(words)) for kind, words in table["issuer"]],
-        body=[(kind, compile_words(words), _lowercase_words(words)) for kind, words in table["body"]],
+        body=_WeightedWords([(kind, words, 1) for kind, words in table["body"]]
+                            + [(kind, words, table["self_reference_weight"]) for kind, words in table["self_reference"]]),
         min_body_hits=table["min_body_hits"],
         suffix=re.compile(table["organization_suffix"], re.I),
         deferring=frozenset(table["defers_to_a_unit_before_it"]),
-        self_reference=[(kind, compile_words(words)) for kind, words in table["self_reference"]],
-        self_weight=table["self_reference_weight"],
     )
 
 
@@ -147,13 +144,35 @@ def _plain_word(word: str) -> bool:
     return all(c.isalnum() or c == " " if c.isascii() else c.isalpha() and c.lower() == c == c.upper() for c in word)
 
 
-def _lowercase_words(words: list[str]) -> re.Pattern[str] | None:
-    """The word list as a case-sensitive pattern over lowercased text, when every word is
-    plain: the engine then skips ahead to the words' first characters, which it cannot
-    do under re.I. The alternatives keep their order, so the matches are the same."""
-    if not all(_plain_word(w) for w in words):
-        return None
-    return re.compile("|".join(w.lower() for w in sorted(words, key=len, reverse=True)))
+class _WeightedWords:
+    """Hits per kind of weighted word lists ((kind, words, weight), a kind may have
+    several): one regex per list, as the table's words are regular expressions — or, when
+    every word is plain, one Aho-Corasick pass over the lowercased text (every occurrence
+    of every word, the same counts unless two words of one list overlap in the text)."""
+
+    def __init__(self, lists: list[tuple[str, list[str], int]]) -> None:
+        self.kinds = list(dict.fromkeys(kind for kind, _, _ in lists))
+        self.patterns = [(kind, gated("|".join(sorted(words, key=len, reverse=True)), re.I), weight)
+                         for kind, words, weight in lists]
+        self.automaton = None
+        if all(_plain_word(w) for _, words, _ in lists for w in words):
+            values: dict[str, list[tuple[str, int]]] = {}
+            for kind, words, weight in lists:
+                for word in words:
+                    values.setdefault(word.lower(), []).append((kind, weight))
+            self.automaton = literal_automaton((word, tuple(v)) for word, v in values.items())
+
+    def counts(self, text: str) -> dict[str, int]:
+        counts = dict.fromkeys(self.kinds, 0)
+        lowered = fold_for_filters(text) if self.automaton is not None else None
+        if lowered is not None:
+            for _, found in self.automaton.iter(lowered):
+                for kind, weight in found:
+                    counts[kind] += weight
+        else:
+            for kind, rx, weight in self.patterns:
+                counts[kind] += weight * len(rx.findall(text))
+        return counts
 
 
 def organization(title: str | None, signature: list[str]) -> str | None:
@@ -205,14 +224,8 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
             kind = _issuer_kind(to_simplified(probe))
             if kind is not None:
                 return kind
-    counts = dict.fromkeys((kind for kind, _, _ in rules.body), 0)
-    lowered = fold_for_filters(body)
-    for kind, rx, lower_rx in rules.body:
-        counts[kind] += len(lower_rx.findall(lowered) if lowered is not None and lower_rx is not None else rx.findall(body))
-    for kind, rx in rules.self_reference:
-        counts[kind] = counts.get(kind, 0) + rules.self_weight * len(rx.findall(body))
     best, hits = "other", 0
-    for kind, count in counts.items():  # the first kind of the table wins a tie
+    for kind, count in rules.body.counts(body).items():  # the first kind of the table wins a tie
         if count > hits:
             best, hits = kind, count
     return best if hits >= rules.min_body_hits else "other"

@@ -62,6 +62,7 @@ from typing import Any
 
 import numpy as np
 
+from .regex_gate import literal_automaton
 from .simplify import to_simplified
 
 __all__ = [
@@ -272,20 +273,6 @@ def default_lexicon() -> dict[str, list[str]]:
     return out
 
 
-def _automaton(pairs: Any) -> Any:
-    """An Aho-Corasick automaton (pyahocorasick, in C) of literal keys -> values; None
-    without keys (pyahocorasick cannot search an empty one)."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for key, value in pairs:
-        automaton.add_word(key, value)
-    if len(automaton) == 0:
-        return None
-    automaton.make_automaton()
-    return automaton
-
-
 class Lexicon:
     """Literal cue words -> feature names. The hits are what one alternation of the words,
     longest first, finds: at the leftmost position the longest word, then on after it, no
@@ -299,7 +286,7 @@ class Lexicon:
             for word in words:
                 index.setdefault(_norm(word), []).append(name)
         self.index = index
-        self._automaton = _automaton((w, (len(w), names)) for w, names in index.items() if w)
+        self._automaton = literal_automaton((w, (len(w), names)) for w, names in index.items() if w)
 
     def hits(self, text: str) -> list[str]:
         if self._automaton is None or not text:

@@ -245,8 +245,9 @@ def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | No
                 bounds.append((i, None))
         elif _plain(unit):
             content = text[unit.start : unit.end]
-            if _is_role_heading(content, allow_tasks=unnumbered or _heads_items_of_its_own(text, units, bounds, i)):
-                bounds.append((i, cue_type(content)[0]))
+            role = cue_type(content)[0] if _is_role_heading(content, allow_tasks=True) else None
+            if role is not None and (role != "tasks" or unnumbered or _heads_items_of_its_own(text, units, bounds, i)):
+                bounds.append((i, role))
             elif not numbered_top and (label := _lead_in_label(content)) is not None:
                 # (under a numbered heading such a paragraph is part of that section)
                 bounds.append((i, cue_type(label)[0]))
