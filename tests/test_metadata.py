@@ -110,6 +110,8 @@ def test_year(title, body, year):
         ("阳光小学工会工作计划阳光小学工会工作", [], "阳光小学工会", "school"),  # the name ends before the document word
         ("第2篇 xxxx年局工会工作报告", [], None, "government"),  # a placeholder year ends the name part too
         ("关于红星机械厂工会2024年职工运动会的方案", [], "红星机械厂工会", "enterprise"),  # 关于 (about) is no part of the name
+        ("职工运动会方案", ["20xx年XX月18日阳光小学工会"], "阳光小学工会", "school"),  # a date (a placeholder one too) on the name's line
+        ("职工运动会方案", ["二〇二四年三月一日 红星社区工会"], "红星社区工会", "community"),
     ],
 )
 def test_organization_and_org_type(title, signature, org, kind):

@@ -24,6 +24,11 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[\[〔(【]\s*(19|20)\d
 _DATE_ZH = re.compile(
     r"(?P<y>(19|20)\d{2}|[〇○零一二三四五六七八九Oo]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
+# A date as signatures print it, placeholders included (20xx年XX月18日, 二〇二四年三月一日).
+_ANY_DATE_ZH = re.compile(
+    r"(?:(?:19|20)[\dxX×]{2}|[xX×]{2,4}|[〇○零一二三四五六七八九Oo]{4})\s*年\s*(?:[\dxX×]{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"(?:\s*(?:[\dxX×]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?"
+)
 _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _DATE_EN = re.compile(
     r"\b(?P<m>" + "|".join(m.title() for m in _MONTHS_EN) + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y>(19|20)\d{2}))?"
@@ -178,8 +183,8 @@ class _WeightedWords:
 def organization(title: str | None, signature: list[str]) -> str | None:
     suffix = _org_rules().suffix
     for line in signature:
-        line = line.strip()
-        if 2 < len(line) <= 40 and suffix.search(line) and not _DATE_ZH.search(line):
+        line = _ANY_DATE_ZH.sub(" ", line).strip()  # `20xx年XX月18日校工会`: the date and the name on one line
+        if 2 < len(line) <= 40 and suffix.search(line):
             return line
     if title:
         piece_prefix, doc_word = _title_words()
