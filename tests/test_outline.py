@@ -125,6 +125,17 @@ def test_ordinal_list_inside_a_roman_item_is_nested_and_the_next_line_goes_on_wi
     assert [(u.level, u.token) for u in units if u.scheme] == [(1, "I"), (2, "First"), (2, "Second"), (1, "Second"), (1, "Third")]
 
 
+def test_first_after_roman_i_with_paragraphs_between_is_nested():
+    """`I. Guiding ideology` / its paragraph / `Main points of work:` / `First, … Second, …`:
+    two items numbered 1 in one family are no siblings, whatever stands between them."""
+    _, units = run_outline(
+        "Union Work Plan\nI. Guiding ideology\nWe will serve the staff.\nMain points of work:\n"
+        "First, organize labor competitions for the workers.\nSecond, care for the workers in difficulty.\n"
+        "II. Safeguard measures\nStrengthen the leadership."
+    )
+    assert [(u.level, u.token) for u in units if u.scheme] == [(1, "I"), (2, "First"), (2, "Second"), (1, "II")]
+
+
 def test_a_number_1_under_each_month_label_stays_at_the_top():
     """The same style at 1 again after a label line is a list restarting under it, not one nested in the last."""
     _, units = run_outline(f"{TITLE}\n三月份:\n1、召开教代会。\n四月份:\n1、组织春游。\n2、开展读书活动。")

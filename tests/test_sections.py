@@ -356,3 +356,14 @@ def test_a_sentence_leading_into_a_list_is_no_role_heading():
     _, plan = only_plan("街道工会2024年工作总结\n一、主要工作情况\n全年召开职代会两次。\n二、存在的问题\n"
                         "尽管工会工作取得了一定成效,但仍存在一些不足之处:\n1、活动形式单一。\n2、经费不足。")
     assert [s.type for s in top(plan)] == ["achievements", "problems"]
+
+
+def test_an_english_work_points_line_under_the_guiding_ideology_heads_the_items_below_it():
+    _, plan = only_plan(
+        "Union Work Plan\nI. Guiding ideology\nWe will serve the staff.\nMain points of work:\n"
+        "First, organize labor competitions for the workers.\nSecond, care for the workers in difficulty.\n"
+        "II. Safeguard measures\nStrengthen the leadership."
+    )
+    assert [(s.type, s.heading) for s in top(plan)] == [
+        ("guiding_ideology", "Guiding ideology"), ("tasks", "Main points of work:"), ("measures", "Safeguard measures")]
+    assert len(plan.tasks) == 2

@@ -112,20 +112,19 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
     stack: list[str] = []
     last: dict[str, int] = {}
     _scheme_of_key: dict[str, str] = {}
-    previous: Unit | None = None  # the unit before, numbered or not
+    before: Unit | None = None  # the numbered unit before
     inline_only: dict[str, bool] = {}  # a nested list whose items all stood inside paragraphs
     for unit in units:
-        before, previous = previous, unit
         if not unit.scheme:
             unit.level = 0
             continue
         key = _scheme_key(unit)
         nested = key + "'"
         value = unit.value or 0
-        if (value == 1 and before is not None and before.scheme and before.scheme != unit.scheme
+        if (value == 1 and before is not None and before.scheme != unit.scheme
                 and before.value == 1 and _scheme_key(before) == key and key in stack):
             # `I. …` then `First, …`: a translation's two styles of one family, both at 1,
-            # one right after the other — the second opens a list inside the first item.
+            # with no number between — the second opens a list inside the first item.
             key = nested
             last[nested] = 0
             inline_only[nested] = True
@@ -158,6 +157,7 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
         if key in inline_only:
             inline_only[key] = inline_only[key] and unit.inline
         unit.level = len(stack)
+        before = unit
 
 
 def heading_end(text: str, unit: Unit) -> int:
