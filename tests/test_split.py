@@ -461,3 +461,25 @@ def test_a_page_header_with_a_tag_line_over_the_first_piece_is_no_plan():
     doc = run_split(f"小学工会工作计划 小学工会工作\n{intro}\n小学工会工作计划篇1\n{NEXT_PLAN}\n小学工会工作计划篇2\n{NEXT_PLAN}")
     assert titles(doc) == ["小学工会工作计划篇1", "小学工会工作计划篇2"]
     assert ("小学工会工作计划小学工会工作", "page title") in [(r.text, r.reason) for r in doc.removed]
+
+
+EN_PIECE = "First, the guiding ideology\nWe serve the teachers.\nSecond, the main work\n1. Hold the congress.\n2. Visit retired teachers."
+
+
+def test_english_article_markers_open_the_pieces_of_a_collection():
+    """A translation prints 篇一 as `Article 1:`, before the piece's title or on a line of
+    its own; `(3 articles)` heads the collection."""
+    doc = run_split(f"Trade union work plan (3 articles)\nArticle 1: School trade union work plan\n{EN_PIECE}\n"
+                    f"Article 2: Community union work plan\n{EN_PIECE}")
+    assert titles(doc) == ["Article 1: School trade union work plan", "Article 2: Community union work plan"]
+    assert ("Trade union work plan (3 articles)", "collection title") in [(r.text, r.reason) for r in doc.removed]
+    assert_disjoint_and_ordered(doc)
+    # the marker alone: the page's title over it is the piece's
+    doc = run_split(f"Summary of township trade union work\nArticle 1:\n{EN_PIECE}")
+    assert titles(doc) == ["Summary of township trade union work"]
+    assert ("Article 1:", "piece marker") in [(r.text, r.reason) for r in doc.removed]
+
+
+def test_a_part_heading_is_no_piece_marker():
+    doc = run_split(f"School trade union work plan\nPart 1: guiding ideology\nWe serve the teachers.\n{EN_PIECE}")
+    assert titles(doc) == ["School trade union work plan"]

@@ -40,6 +40,7 @@ class _TitleRules:
     opening: re.Pattern[str] = re.compile("(?!)")  # how a plan's first sentence opens (2019年,…)
     issuer: re.Pattern[str] = re.compile("(?!)")  # an organisation's name ends so (工会, 委员会)
     sentence_opener: re.Pattern[str] = re.compile("(?!)")  # a sentence opens so (根据…, The following is…)
+    english_piece: re.Pattern[str] = re.compile("(?!)")  # `Article 1:` opening a piece's line
 
 
 _PAGE_HEADER_BODY_MAX = 80  # characters of chrome under a page's header: no plan's body
@@ -61,8 +62,9 @@ def title_rules() -> _TitleRules:
     return _TitleRules(
         doc_word=re.compile(doc_word, re.I),
         piece_marker=re.compile(marker),
-        collection=re.compile(table["collection_header"]),
-        plan_count=re.compile(table["collection_count"]),
+        collection=re.compile(f"{table['collection_header']}|(?i:{table['collection_header_en']})"),
+        plan_count=re.compile(f"{table['collection_count']}|(?i:{table['collection_header_en']})"),
+        english_piece=re.compile(table["piece_line_en"], re.I | re.M),  # (^ at a line start: matched from it)
         piece_prefix=re.compile(table["piece_prefix"]),
         piece_number=re.compile(table["piece_number"]),
         glued=re.compile(glued, re.I),
@@ -147,7 +149,7 @@ class _Splitter:
     plan. Each is a method named in a table below, tried in order, so a new kind of
     boundary is one method and one entry."""
 
-    TITLE_DETECTORS = ("_reprinted_title", "_anchored_title", "_glued_title", "_marked_title", "_issuer_title")
+    TITLE_DETECTORS = ("_reprinted_title", "_anchored_title", "_glued_title", "_marked_title", "_english_piece", "_issuer_title")
     RESTART_DETECTORS = ("_restart_after_title", "_restart_after_chrome", "_restart_at_opening", "_restart_after_cut")
 
     def __init__(self, doc: Doc) -> None:
@@ -237,6 +239,24 @@ class _Splitter:
             return False, line
         content = line.text_of(self.text)
         if title_rules().piece_marker.search(content) and is_title_like(content):
+            self.open_plan(line)
+            return True, None
+        return False, line
+
+    def _english_piece(self, line: Line) -> tuple[bool, Line | None]:
+        """`Article 1:` (a translation's 篇一) alone on its line, or before the piece's title,
+        opens the next piece of a collection page."""
+        if not self.text.startswith(("A", "a", "P", "p", "E", "e"), line.start):
+            return False, line  # the cheap test first: most lines open with none of its words
+        match = title_rules().english_piece.match(self.text, line.start, line.end)
+        if match is None:
+            return False, line
+        rest = self.text[match.end() : line.end].strip()
+        if not rest:
+            self.doc.removed.append(Removed(text=line.text_of(self.text).strip(), reason="piece marker", span=(line.start, line.end)))
+            self.open_plan(None)
+            return True, None
+        if is_title_like(rest):
             self.open_plan(line)
             return True, None
         return False, line
@@ -375,7 +395,7 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
     def drop(line: Line, reason: str) -> None:
         doc.removed.append(Removed(text=line.text_of(text), reason=reason, span=(line.start, line.end)))
 
-    for (first, title), end in zip(starts, bounds[1:]):
+    for k, ((first, title), end) in enumerate(zip(starts, bounds[1:])):
         body = lines[first:end]
         header = None  # a 范文/模板 header over the page's only plan, which may be its title
         if title is not None and is_collection_header(title.text_of(text)):
@@ -405,7 +425,10 @@ def _drafts(doc: Doc, lines: list[Line], starts: list[tuple[int, Line | None]]) 
                     drop(header, "collection title")
             if not body:
                 if title is not None:
-                    drop(title, "page title")  # a page header line with no plan under it
+                    if header is None and k + 1 < len(starts) and starts[k + 1][1] is None:
+                        pending_title = title  # over an untitled piece (`Article 1:` opened it): its title
+                    else:
+                        drop(title, "page title")  # a page header line with no plan under it
                 continue
         all_lines = ([title] if title else []) + body
         drafts.append(
