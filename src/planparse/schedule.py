@@ -24,9 +24,12 @@ _TRAIL_PUNCT = re.compile(r"[\s,;、]+$")
 class _Rules:
     clause_zh: re.Pattern[str]
     clause_en: re.Pattern[str]
+    and_verb_en: re.Pattern[str]  # ` and ` before an activity verb (…of XX and start the annual work)
+    verbs_en: frozenset[str]  # the first words of those verbs, lowercased
     conjunction: re.Pattern[str]
     event_after: re.Pattern[str]
     event_words: tuple[str, ...]
+    not_events: tuple[str, ...]  # bodies whose names end in an event word (工会, 协会)
     header_month: tuple[str, ...]
     header_activity: tuple[str, ...]
     header_owner: tuple[str, ...]
@@ -40,9 +43,12 @@ def rules() -> _Rules:
     return _Rules(
         clause_zh=re.compile(t["clause_end_zh"] + "|,(?=(?:" + "|".join(t["clause_verbs_zh"]) + "))"),
         clause_en=re.compile(t["clause_end_en"] + r"|,\s*(?:and\s+)?(?=(?i:" + "|".join(t["clause_verbs_en"]) + r")\b)"),
+        and_verb_en=re.compile(r"\s+and\s+(?=(?i:" + "|".join(t["clause_verbs_en"]) + r")\b)"),
+        verbs_en=frozenset(v.split()[0].lower() for v in t["clause_verbs_en"]),
         conjunction=re.compile(conj),
         event_after=re.compile(rf"[^,;。]{{2,30}}?(?:{events})(?:[,;。]|$)"),
         event_words=tuple(t["event_words"]),
+        not_events=tuple(t["not_events"]),
         header_month=tuple(t["header_month"]),
         header_activity=tuple(t["header_activity"]),
         header_owner=tuple(t["header_owner"]),
@@ -88,10 +94,18 @@ def _split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     segment = text[start:end]
     cjk = bool(re.search(r"[\u4e00-\u9fff]", segment))
     separators = [match.span() for match in (r.clause_zh if cjk else r.clause_en).finditer(segment)]
+    if not cjk:
+        # `Summarize the work and start the next`: two activities; `organize and carry out
+        # activities` is one (a verb before the `and`).
+        for match in r.and_verb_en.finditer(segment):
+            before = segment[: match.start()].split()
+            if before and before[-1].lower() not in r.verbs_en:
+                separators.append(match.span())
     if cjk:
         # 交流会和联谊舞会: two events joined by a conjunction are two activities.
         for match in r.conjunction.finditer(segment):
-            if segment[: match.start()].endswith(r.event_words) and r.event_after.match(segment, match.end()):
+            left = segment[: match.start()]
+            if left.endswith(r.event_words) and not left.endswith(r.not_events) and r.event_after.match(segment, match.end()):
                 separators.append(match.span())
     cuts = sorted({0, len(segment), *(pos for span in separators for pos in span)})
     spans = []
