@@ -367,3 +367,11 @@ def test_an_english_work_points_line_under_the_guiding_ideology_heads_the_items_
     assert [(s.type, s.heading) for s in top(plan)] == [
         ("guiding_ideology", "Guiding ideology"), ("tasks", "Main points of work:"), ("measures", "Safeguard measures")]
     assert len(plan.tasks) == 2
+
+
+def test_in_a_summary_a_tasks_line_heads_achievements_not_tasks():
+    _, plan = only_plan("街道工会2024年工作总结\n一、工作回顾\n今年工会工作取得了成绩。\n主要工作:\n1、开展了送温暖活动。\n"
+                        "2、组织了职工运动会。\n二、存在的问题\n活动形式单一。")
+    assert plan.doc_type == "summary"
+    assert [s.type for s in top(plan)] == ["achievements", "achievements", "problems"]
+    assert plan.tasks == []

@@ -69,9 +69,12 @@ def section_type(heading: str, doc_type: str | None = None) -> str:
         kind = "schedule"
     if kind is None:
         kind = "tasks"
-    if doc_type == "summary":
-        kind = rules()[2].get(kind, kind)
-    return kind
+    return _in_doc(kind, doc_type)
+
+
+def _in_doc(kind: str, doc_type: str | None) -> str:
+    """A type as a summary has it (a summary's tasks are its achievements)."""
+    return rules()[2].get(kind, kind) if doc_type == "summary" else kind
 
 
 def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
@@ -282,7 +285,7 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
             heading = text[head.start : head.end].strip()
             if forced and not _is_role_heading(heading, allow_tasks=True):
                 heading = _lead_in_label(heading) or heading  # the lead-in's label, not its paragraph
-            kind, number = forced or section_type(heading, doc_type), None
+            kind, number = _in_doc(forced, doc_type) if forced else section_type(heading, doc_type), None
         if forced in ("closing",):
             heading = None
         if kind == "schedule" and not _names_months(text, part, heading):
