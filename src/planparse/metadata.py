@@ -12,6 +12,7 @@ from .pipeline import component
 from .records import Plan
 from .regex_gate import fold_for_filters, gated, literal_automaton
 from .simplify import chars_matching, script, to_simplified
+from .split import title_rules
 from .tables import load_table
 from .targets import find_quantities
 
@@ -79,15 +80,6 @@ def _summary_rules() -> _SummaryRules:
     )
 
 
-@lru_cache(maxsize=1)
-def _title_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A collection piece's number before a title (第1篇:), and any document word (计划,
-    总结, 制度 …): where a title's name part begins and ends."""
-    table = load_table("doctypes")
-    words = sorted({w for kind in ("plan", "summary", "other") for w in table[kind]}, key=len, reverse=True)
-    return re.compile("^" + table["piece_prefix"]), re.compile("|".join(map(re.escape, words)), re.I)
-
-
 def doc_type_of(title: str | None, body: str) -> str:
     words = _doc_words()
     title = to_simplified(title) if title else title
@@ -124,7 +116,6 @@ class _OrgRules:
     issuer: list  # (kind, pattern), in table order
     body: "_WeightedWords"  # body words, and how a plan names its own unit (我校, 我院), weighted
     min_body_hits: int
-    suffix: re.Pattern[str]  # how an organisation's name ends (工会, 委员会)
     deferring: frozenset[str]  # kinds that yield to a unit named before their word
 
 
@@ -138,7 +129,6 @@ def _org_rules() -> _OrgRules:
         body=_WeightedWords([(kind, words, 1) for kind, words in table["body"]]
                             + [(kind, words, table["self_reference_weight"]) for kind, words in table["self_reference"]]),
         min_body_hits=table["min_body_hits"],
-        suffix=re.compile(table["organization_suffix"], re.I),
         deferring=frozenset(table["defers_to_a_unit_before_it"]),
     )
 
@@ -181,17 +171,19 @@ class _WeightedWords:
 
 
 def organization(title: str | None, signature: list[str]) -> str | None:
-    suffix = _org_rules().suffix
+    suffix = title_rules().issuer  # how an organisation's name ends (工会, 委员会): orgs.json, read once by split
     for line in signature:
         line = _ANY_DATE_ZH.sub(" ", line).strip()  # `20xx年XX月18日校工会`: the date and the name on one line
         if 2 < len(line) <= 40 and suffix.search(line):
             return line
     if title:
-        piece_prefix, doc_word = _title_words()
-        title = piece_prefix.sub("", title.strip())  # 第1篇:街道工会工作总结: the piece's number is no name
+        rules = title_rules()  # the split stage's: where a title's name part begins and ends
+        title = title.strip()
+        prefix = rules.piece_prefix.match(title)
+        title = title[prefix.end() :] if prefix else title  # 第1篇:街道工会工作总结: the piece's number is no name
         title = title[2:] if title.startswith("关于") else title  # 关于…的方案: "about", not the issuer
         head = re.split(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[xX]{2,4}年|[一二三四五六七八九〇○零]{4}年", title)[0]
-        doc_word = doc_word.search(head)
+        doc_word = rules.doc_word.search(head)
         if doc_word is not None:
             head = head[: doc_word.start()]  # the issuer is named before the document's word (…工会工作计划)
         match = None
