@@ -108,7 +108,9 @@ def assign_levels(units: list[Unit], text: str = "") -> None:
 
     A scheme that starts again at 1 while deeper levels are open, after it had reached
     2 or more, is a nested list of the same style (a `First, … Second, …` inside item 2),
-    not a new top-level item: it gets a level of its own, marked with a prime."""
+    not a new top-level item: it gets a level of its own, marked with a prime. So does a
+    second style of one family at 1 right after the first style's item 1 (`I.` then `First,`
+    in a translation): two items numbered 1 are no siblings."""
     stack: list[str] = []
     last: dict[str, int] = {}
     _scheme_of_key: dict[str, str] = {}
