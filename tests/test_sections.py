@@ -341,32 +341,27 @@ def test_a_numbered_introduction_is_no_task_and_an_unnumbered_one_stays_in_the_p
     assert [s.type for s in top(plan)] == ["preamble", "tasks", "tasks"]  # its numbers still head the sections
 
 
-def test_an_unnumbered_tasks_line_under_the_guiding_ideology_heads_the_items_below_it():
-    """`一、指导思想 … 工作重点: 1、… 2、…`: the items are the plan's tasks, not part of the
-    guiding ideology; under a topical heading such a line stays part of its section."""
-    _, plan = only_plan("阳光小学工会2024年工作计划\n一、指导思想\n以党的二十大精神为指导。\n工作重点:\n1、召开教代会。\n"
-                        "2、开展送温暖活动。\n二、保障措施\n加强领导。")
-    assert [(s.type, s.heading) for s in top(plan)] == [("guiding_ideology", "指导思想"), ("tasks", "工作重点:"), ("measures", "保障措施")]
-    assert [t.text for t in plan.tasks] == ["召开教代会。", "开展送温暖活动。"]
+@pytest.mark.parametrize("text, headings, tasks", [
+    ("阳光小学工会2024年工作计划\n一、指导思想\n以党的二十大精神为指导。\n工作重点:\n1、召开教代会。\n2、开展送温暖活动。\n"
+     "二、保障措施\n加强领导。",
+     ["指导思想", "工作重点:", "保障措施"], ["召开教代会。", "开展送温暖活动。"]),
+    ("Union Work Plan\nI. Guiding ideology\nWe will serve the staff.\nMain points of work:\n"
+     "First, organize labor competitions for the workers.\nSecond, care for the workers in difficulty.\n"
+     "II. Safeguard measures\nStrengthen the leadership.",
+     ["Guiding ideology", "Main points of work:", "Safeguard measures"],
+     ["organize labor competitions for the workers.", "care for the workers in difficulty."]),
+])
+def test_an_unnumbered_tasks_line_under_the_guiding_ideology_heads_the_items_below_it(text, headings, tasks):
+    """`一、指导思想 … 工作重点: 1、… 2、…` (`I. Guiding ideology … Main points of work: First, …`):
+    the items are the plan's tasks, not part of the guiding ideology."""
+    _, plan = only_plan(text)
+    assert [(s.type, s.heading) for s in top(plan)] == list(zip(["guiding_ideology", "tasks", "measures"], headings))
+    assert [t.text for t in plan.tasks] == tasks
+
+
+def test_under_a_topical_heading_a_tasks_line_stays_part_of_its_section():
     _, plan = only_plan("阳光小学工会2024年工作计划\n一、加强学习\n工作重点:\n1、召开教代会。\n2、开展送温暖活动。\n二、保障措施\n加强领导。")
     assert [s.type for s in top(plan)] == ["tasks", "measures"] and len(plan.tasks) == 2
-
-
-def test_a_sentence_leading_into_a_list_is_no_role_heading():
-    _, plan = only_plan("街道工会2024年工作总结\n一、主要工作情况\n全年召开职代会两次。\n二、存在的问题\n"
-                        "尽管工会工作取得了一定成效,但仍存在一些不足之处:\n1、活动形式单一。\n2、经费不足。")
-    assert [s.type for s in top(plan)] == ["achievements", "problems"]
-
-
-def test_an_english_work_points_line_under_the_guiding_ideology_heads_the_items_below_it():
-    _, plan = only_plan(
-        "Union Work Plan\nI. Guiding ideology\nWe will serve the staff.\nMain points of work:\n"
-        "First, organize labor competitions for the workers.\nSecond, care for the workers in difficulty.\n"
-        "II. Safeguard measures\nStrengthen the leadership."
-    )
-    assert [(s.type, s.heading) for s in top(plan)] == [
-        ("guiding_ideology", "Guiding ideology"), ("tasks", "Main points of work:"), ("measures", "Safeguard measures")]
-    assert len(plan.tasks) == 2
 
 
 def test_in_a_summary_a_tasks_line_heads_achievements_not_tasks():
