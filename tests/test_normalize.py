@@ -112,9 +112,23 @@ def test_blank_and_whitespace_only_lines_dropped():
 
 
 def test_table_row_keeps_cells_and_does_not_break_on_indent():
-    assert normalize_paragraphs("三月份\t召开教代会  和职工大会\t工会办公室", table_row=True) == [
-        "三月份\t召开教代会和职工大会\t工会办公室"
+    assert normalize_paragraphs("三月份\t召开教代会  举办三八节活动\t工会办公室", table_row=True) == [
+        "三月份\t召开教代会 举办三八节活动\t工会办公室"
     ]
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("春节送温暖工程 春节联欢会", "春节送温暖工程 春节联欢会"),  # two paragraphs of the cell, joined by the reader
+        ("工 会 办 公 室", "工会办公室"),  # letter-spacing
+        ("张 三", "张三"),
+        ("3.8节 羽毛球比赛", "3.8节 羽毛球比赛"),
+    ],
+)
+def test_a_space_in_a_table_cell_goes_only_as_letter_spacing(cell, expected):
+    assert normalize_paragraphs(f"三月\t{cell}", table_row=True) == [f"三月\t{expected}"]
+    assert normalize_paragraphs("春节送温暖工程 春节联欢会") == ["春节送温暖工程春节联欢会"]  # a paragraph: as before
     assert normalize_paragraphs("March\tHold  the  congress\tUnion office", table_row=True) == [
         "March\tHold the congress\tUnion office"
     ]

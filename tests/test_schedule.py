@@ -265,3 +265,37 @@ def test_traditional_month_words_are_read_in_the_matching_text():
     result = parse_text("福華公司工會2024年工作計劃\n一、活動安排\n三月:舉辦婦女節聯誼活動。\n年終:召開會員代表大會,報告年度工作。")
     items = result.plans[0].schedule
     assert [(i.months, i.text) for i in items] == [([3], "舉辦婦女節聯誼活動"), ([12], "召開會員代表大會,報告年度工作")]
+
+
+def test_docx_table_cell_with_two_paragraphs_gives_two_activities(tmp_path):
+    """python-docx writes each activity of a month as its own paragraph in the cell."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某某医院工会2024年工作计划")
+    document.add_paragraph("一、月份工作安排")
+    table = document.add_table(rows=1, cols=3)
+    for cell, header in zip(table.rows[0].cells, ["月份", "工作内容", "责任部门"]):
+        cell.text = header
+    for month, activities, owner in [("二月", ["制定工会工作计划", "慰问困难职工"], "工会办"), ("三月", ["庆祝三八妇女节"], "女工委")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[2].text = month, owner
+        cells[1].text = activities[0]
+        for activity in activities[1:]:
+            cells[1].add_paragraph(activity)
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    from planparse.api import parse_file
+
+    result = parse_file(path)
+    assert [(i.months, i.text, i.owner) for i in result.plans[0].schedule] == [
+        ([2], "制定工会工作计划", "工会办"), ([2], "慰问困难职工", "工会办"), ([3], "庆祝三八妇女节", "女工委"),
+    ]
+    check_spans(result)
+
+
+def test_text_table_in_markdown_gives_items_without_bars():
+    body = "| 月份 | 工作内容 | 负责人 |\n|---|---|---|\n| 三月 | 举办三八节联谊活动 | 女工委 |\n| 九月 | 庆祝教师节 | 工会办 |\n"
+    result, plan = schedule_of(body)
+    assert [(i.months, i.text, i.owner) for i in plan.schedule] == [([3], "举办三八节联谊活动", "女工委"), ([9], "庆祝教师节", "工会办")]
+    check_spans(result)

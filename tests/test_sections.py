@@ -370,3 +370,34 @@ def test_in_a_summary_a_tasks_line_heads_achievements_not_tasks():
     assert plan.doc_type == "summary"
     assert [s.type for s in top(plan)] == ["achievements", "achievements", "problems"]
     assert plan.tasks == []
+
+
+def test_a_schedule_table_opens_a_schedule_section_under_its_caption():
+    """指导思想: as a lead-in, then 具体工作: over a table 时间 | 活动内容 | 参加范围 with no
+    schedule heading of its own: the table is the schedule, its caption the heading."""
+    text = (
+        "2009年医院工会工作计划\n"
+        "指导思想:以服务职工为宗旨,创造性地开展工作。\n"
+        "具体工作:\n"
+        "时间 | 活动内容 | 参加范围 |\n"
+        "一月 | 春节送温暖工程 春节联欢会 | 全院职工 |\n"
+        "二月 | 元宵节 登塔比赛 | 全院职工 |\n"
+    )
+    plan = parse_text(text).plans[0]
+    assert [(s.type, s.heading) for s in top(plan)] == [("guiding_ideology", "指导思想"), ("schedule", "具体工作:")]
+    assert [(i.months, i.text) for i in plan.schedule] == [
+        ([1], "春节送温暖工程"), ([1], "春节联欢会"), ([2], "元宵节"), ([2], "登塔比赛"),
+    ]
+
+
+def test_a_table_that_is_no_schedule_opens_no_section():
+    text = (
+        "2023年工会工作总结\n"
+        "一、存在的问题\n"
+        "问题类别 | 具体表现 |\n"
+        "组织建设 | 部分基层工会组织不够健全 |\n"
+        "活动形式 | 文体活动内容单一 |\n"
+    )
+    plan = parse_text(text).plans[0]
+    assert [s.type for s in top(plan)] == ["problems"]
+    assert plan.schedule == []

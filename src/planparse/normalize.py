@@ -25,6 +25,12 @@ _INDENT_ANY = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*")
 # Spaces between two CJK characters are letter-spacing or extraction noise (工 会 → 工会).
 _GAP_SPACES = " \u3000\u00a0"  # what _CJK_GAP removes between Chinese characters
 _CJK_GAP = re.compile(rf"(?<=[\u3400-\u9fff])[{_GAP_SPACES}]+(?=[\u3400-\u9fff])")
+# In a table cell a space also joins the cell's paragraphs (春节慰问 联欢会, as the DOCX and
+# HTML readers join them): there only letter-spacing goes, a gap beside a lone character.
+_CELL_LETTER_GAP = re.compile(
+    rf"(?<!\w[\u3400-\u9fff])(?<=[\u3400-\u9fff])[{_GAP_SPACES}]+(?=[\u3400-\u9fff])"
+    rf"|(?<=[\u3400-\u9fff])[{_GAP_SPACES}]+(?=[\u3400-\u9fff](?!\w))"
+)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Some sites print the pinyin of a character after it (機(jī)關(guān)): the reading is no text
 # of the plan and splits its words. A gloss holds a tone-marked vowel; plain Latin in
@@ -133,7 +139,7 @@ def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = T
             parts = [raw_line]
         for part in parts:
             if _has_gap_space(part) and _part_is_cjk(part, raw_line, line_cjk):
-                part = _CJK_GAP.sub("", part)
+                part = (_CELL_LETTER_GAP if table_row else _CJK_GAP).sub("", part)
             part = nfkc(part)
             if "(" in part and _PINYIN_GLOSS.search(part):
                 part = _PINYIN_GLOSS.sub("", part)

@@ -131,7 +131,9 @@ def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
-def _table_columns(cells: list[str]) -> dict[str, int] | None:
+def table_columns(cells: list[str]) -> dict[str, int] | None:
+    """The header row of a schedule table: the cell index of its month, activity and
+    (when there is one) owner columns; None for any other row."""
     r = rules()
     cols: dict[str, int] = {}
     for i, cell in enumerate(c.lower().strip() for c in cells):
@@ -171,7 +173,7 @@ def _unit_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id:
 
 def _table_row_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id: str) -> None:
     cells = unit.block.cells or []
-    cols = _table_columns(cells)
+    cols = table_columns(cells)
     if cols is not None:
         state["columns"] = cols
         return
@@ -192,12 +194,22 @@ def _table_row_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, sectio
     months = state.get("months")
     owner = cells[cols["owner"]].strip() or None if "owner" in cols else None
     start, end = offsets[cols["activity"]]
-    for s, e in split_activities(doc.text, start, end):
+    for s, e in (span for part in _cell_paragraphs(doc.text, start, end) for span in split_activities(doc.text, *part)):
         item_months = months or months_in(doc.matching[s:e])
         if item_months:
             draft.schedule.append(
                 ScheduleItem(months=list(item_months), when=state.get("when"), text=doc.text[s:e], span=(s, e), owner=owner, section_id=section_id)
             )
+
+
+# A space beside a Chinese character inside a cell is where the cell's paragraphs were
+# joined (the normaliser has taken out letter-spacing): each paragraph is its own activity.
+_CELL_BREAK = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=\S)|(?<=\S)\s+(?=[\u3400-\u9fff])")
+
+
+def _cell_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start, *(pos for m in _CELL_BREAK.finditer(text, start, end) for pos in m.span()), end]
+    return list(zip(cuts[::2], cuts[1::2]))
 
 
 def build_schedule(doc: Doc, draft: PlanDraft) -> None:

@@ -16,6 +16,7 @@ from .outline import kept_text
 from .simplify import to_simplified
 from .pipeline import component
 from .records import Section
+from .schedule import table_columns
 from .regex_gate import gated
 from .tables import load_table
 
@@ -28,6 +29,7 @@ _DATE_LINE = re.compile(
 _ISSUER_LINE = re.compile(r"(工会|工會|委员会|委員會|总工会|總工會|办公室|辦公室|学校|學校|中学|中學|小学|小學|医院|醫院|公司|union|committee)\s*$", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。!?;.]$")
+_CAPTION_MAX = 30  # characters
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,17 @@ def _heads_items_of_its_own(text: str, units: list[Unit], bounds: list[tuple[int
     return kind in _HOLDS_NO_TASKS
 
 
+def _schedule_table_header(unit: Unit) -> bool:
+    block = unit.block
+    return block is not None and block.kind == "table_row" and table_columns(block.cells or []) is not None
+
+
+def _caption_line(text: str, unit: Unit) -> bool:
+    """A short unnumbered line that is no sentence: what stands over a table as its title."""
+    line = text[unit.start : unit.end].strip()
+    return _plain(unit) and 0 < len(line) <= _CAPTION_MAX and not _SENTENCE_END.search(line)
+
+
 def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | None]]:
     """(index of first unit, forced type or None) for each top-level section, in order."""
     closing, signature = _tail_start(text, units)
@@ -259,6 +272,11 @@ def section_boundaries(text: str, units: list[Unit]) -> list[tuple[int, str | No
                 if not _in_schedule(text, units, bounds):
                     # Month lines with no heading of their own after the last item.
                     bounds.append((i, "schedule"))
+        elif _schedule_table_header(unit) and not _in_schedule(text, units, bounds):
+            # A table with a month and an activity column is the schedule wherever it stands;
+            # a short line right above it (具体工作:) is its heading.
+            above = i - 1 if i and _caption_line(text, units[i - 1]) and (not bounds or bounds[-1][0] != i - 1) else i
+            bounds.append((above, "schedule"))
     if not bounds or bounds[0][0] != 0:
         bounds.insert(0, (0, "preamble"))
     return bounds
@@ -281,6 +299,8 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
         elif head.scheme:
             heading = heading_of(text, head)
             kind, number = section_type(heading, doc_type), head.token
+        elif not _plain(head):  # a table that opens a section has no heading line
+            heading, kind, number = None, _in_doc(forced, doc_type) if forced else "other", None
         else:
             heading = text[head.start : head.end].strip()
             if forced and not _is_role_heading(heading, allow_tasks=True):
