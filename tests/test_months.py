@@ -167,6 +167,20 @@ CASES = [
     ("Carry forward the Long March spirit.", [], []),
     ("We may apply for a second grant.", [], []),
     ("the spring up of new ideas", [], []),
+    # honours named after a festival are no dates
+    ("积极推荐全国五一劳动奖章候选人", [], []),
+    ("争创“五一巾帼标兵岗”", [], []),
+    ("评选三八红旗手和三八红旗集体", [], []),
+    ("推荐五四青年奖章人选", [], []),
+    ("recommend candidates for the May Day Labor Medal", [], []),
+    ("评选三八红旗手,庆祝三八妇女节", [3], ["三八妇女节"]),
+    # a short form that needs context has it after it (the context words are read at the match's end)
+    ("十一期间组织职工外出旅游", [10], ["十一"]),
+    ("开展3.8活动", [3], ["3.8"]),
+    ("March: 38 activities", [3], None),
+    # a range written with a run of dashes
+    ("1———2月", [1, 2], ["1———2月"]),
+    ("11--12月", [11, 12], ["11--12月"]),
 ]
 
 

@@ -39,6 +39,7 @@ from planparse.numbering import cn_number, family, inline_candidates, match_at, 
         ("Second: the main work", "en_ordinal", "Second", 2, "the main work"),
         ("twelfth, other work", "en_ordinal", "twelfth", 12, "other work"),
         ("One, adhere to development first", "en_cardinal", "One", 1, "adhere to development first"),  # MT of 一、
+        ("Three. Activities:", "en_cardinal", "Three", 3, "Activities:"),  # MT of 三、 beside First, Second
         ("Two is to strengthen the union", "en_shi", "Two", 2, "strengthen the union"),  # MT of 二是
         ("The second is exchange seminars", "en_the_nth_is", "second", 2, "exchange seminars"),  # MT of 二是
         ("I. Guiding ideology", "roman", "I", 1, "Guiding ideology"),
@@ -71,6 +72,7 @@ def test_tokens_read_with_their_values(line, scheme, token, value, rest):
         "五.一劳动节",
         "One of the key tasks is training",
         "One, Two, Three",
+        "Three. the rest",  # a period and a small letter: a sentence cut short, no heading
     ],
 )
 def test_no_token(line):

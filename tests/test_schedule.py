@@ -299,3 +299,21 @@ def test_text_table_in_markdown_gives_items_without_bars():
     result, plan = schedule_of(body)
     assert [(i.months, i.text, i.owner) for i in plan.schedule] == [([3], "举办三八节联谊活动", "女工委"), ([9], "庆祝教师节", "工会办")]
     check_spans(result)
+
+
+def test_a_line_ending_with_a_comma_goes_on_in_the_next():
+    """A hard-wrapped page: the item's second half is a plain line of its own."""
+    body = (
+        "三月份\n"
+        "1,为30岁以上的女职工办理保险,\n"
+        "作为三八国际妇女节的节日礼物.\n"
+        "2,召开工会委员会,\n"
+        "3,筹备春季运动会\n"
+        "慰问困难职工\n"
+    )
+    result, plan = schedule_of(body)
+    assert [text.replace("\n", "") for _, text in items(plan)] == [
+        "为30岁以上的女职工办理保险,作为三八国际妇女节的节日礼物.", "召开工会委员会", "筹备春季运动会", "慰问困难职工",
+    ]
+    assert all(months == [3] for months, _ in items(plan))
+    check_spans(result)

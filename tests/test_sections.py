@@ -80,6 +80,12 @@ def top(plan: Plan):
         ("引言工会是教职工之家", "other"),  # the heading run into its paragraph
         ("Participants", "other"), ("Activity time", "other"), ("Purpose of the activity", "objectives"),
         ("Notes", "measures"), ("Activity budget", "measures"), ("Participants in the competition", "tasks"),
+        # an activity plan's rules, prizes and leading group are measures
+        ("活动规则", "measures"), ("比赛规程", "measures"), ("奖项设置", "measures"), ("评比条件", "measures"),
+        ("评选办法", "measures"), ("奖励办法", "measures"), ("劳动竞赛领导组", "measures"), ("领导小组", "measures"),
+        ("Matters needing attention", "measures"), ("Competition rules", "measures"), ("Award setting", "measures"),
+        # translations put an article before the heading's noun (First, the activity time:)
+        ("the activity time:", "other"), ("the venue:", "other"), ("the award setting:", "measures"), ("the main work", "tasks"),
     ],
 )
 def test_section_type_of_heading(heading, kind):

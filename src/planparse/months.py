@@ -339,7 +339,8 @@ def _fest_key(s: str) -> str:
 def _festival_pattern(lang: str) -> tuple[re.Pattern, _Handler]:
     t = _table()
     fests = t["festivals"]
-    ctx_after = re.compile(t["festival_context_after_regex"][lang])
+    ctx_after = re.compile(t["festival_context_after_regex"][lang])  # used with match(text, pos): no ^
+    honour_after = re.compile(t["festival_honour_after_regex"][lang])
     fest_key = _fest_key
     names: dict[str, tuple[int, ...]] = {}
     name_rx: list[tuple[re.Pattern, tuple[int, ...]]] = []
@@ -406,6 +407,8 @@ def _festival_pattern(lang: str) -> tuple[re.Pattern, _Handler]:
         return None
 
     def on_festival(m: re.Match, text: str):
+        if honour_after.match(text, m.end()):
+            return None  # 五一劳动奖章, 三八红旗手: an honour's name, no date
         if m.group("name2") is not None:
             months = name_months(m.group("name2"))
             return None if months is None else [(m.start(), m.end(), months, "festival")]

@@ -7,7 +7,7 @@ responsible body in ``owner``."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .doc import Doc, PlanDraft, Unit
@@ -41,7 +41,7 @@ def rules() -> _Rules:
     events = "|".join(map(re.escape, sorted(t["event_words"], key=len, reverse=True)))
     conj = "|".join(map(re.escape, sorted(t["conjunctions"], key=len, reverse=True)))
     return _Rules(
-        clause_zh=re.compile(t["clause_end_zh"] + "|,(?=(?:" + "|".join(t["clause_verbs_zh"]) + "))"),
+        clause_zh=re.compile(t["clause_end_zh"] + r"|,\s*(?=(?:" + "|".join(t["clause_verbs_zh"]) + "))"),
         clause_en=re.compile(t["clause_end_en"] + r"|,\s*(?:and\s+)?(?=(?i:" + "|".join(t["clause_verbs_en"]) + r")\b)"),
         and_verb_en=re.compile(r"\s+and\s+(?=(?i:" + "|".join(t["clause_verbs_en"]) + r")\b)"),
         verbs_en=frozenset(v.split()[0].lower() for v in t["clause_verbs_en"]),
@@ -212,13 +212,37 @@ def _cell_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(cuts[::2], cuts[1::2]))
 
 
+_UNFINISHED = (",", "、")  # a line that ends so goes on in the next (a hard-wrapped page)
+_NUMBER_FIRST = re.compile(r"\s*\d{1,2}\s*[.,、)]")  # `2,30岁以上员工查体`: an item whose number the outline took for 2,30
+
+
+def _unwrapped(text: str, units: list[Unit]) -> list[Unit]:
+    """``units`` with a plain line that continues the line before it (which ends with a
+    comma) joined to that line: `2,开始收缴会费,召开工会委员会,` / `汇报一年来的工作.`"""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if (prev is not None and unit.scheme is None and not _is_table_row(unit) and not _is_table_row(prev)
+                and text[prev.start : prev.end].rstrip().endswith(_UNFINISHED)
+                and leading_month_label(text[unit.start : unit.end]) is None
+                and not _NUMBER_FIRST.match(text, unit.start)):
+            out[-1] = replace(prev, end=unit.end)
+        else:
+            out.append(unit)
+    return out
+
+
+def _is_table_row(unit: Unit) -> bool:
+    return unit.block is not None and unit.block.kind == "table_row"
+
+
 def build_schedule(doc: Doc, draft: PlanDraft) -> None:
     for section, first, end in draft.section_units:
         if section.type != "schedule":
             continue
         state: dict = {}
-        for i in range(first, end):
-            unit = draft.units[i]
+        units = _unwrapped(doc.text, draft.units[first:end])
+        for i, unit in enumerate(units, start=first):
             if i == first and unit.scheme is None and unit.block is not None and unit.block.kind != "table_row" and leading_month_label(doc.matching[unit.start : unit.end]) is None:
                 continue  # an unnumbered heading line such as 工作日程表
             if i == first and section.heading and unit.heading_end and leading_month_label(section.heading) is None:

@@ -30,6 +30,7 @@ _ISSUER_LINE = re.compile(r"(工会|工會|委员会|委員會|总工会|總工�
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。!?;.]$")
 _CAPTION_MAX = 30  # characters
+_ARTICLE = re.compile(r"^(?:the|an?)\s+(?=\w)", re.I)  # translations put one before a heading's noun
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def rules() -> tuple[tuple[_Rule, ...], int, dict[str, str]]:
 def cue_type(heading: str) -> tuple[str | None, bool]:
     """The section type a heading names, and whether it is generic (names only the role)."""
     typed, max_extra, _ = rules()
-    heading = to_simplified(heading.strip().rstrip(":: "))
+    heading = _ARTICLE.sub("", to_simplified(heading.strip().rstrip(":: ")))  # `First, the activity time:`
     for rule in typed:
         match = rule.pattern.search(heading)
         if match:

@@ -61,3 +61,18 @@ def test_text_reader_reads_a_gbk_file_with_a_bar_table(tmp_path):
     document = read_file(path)
     assert document.encoding == "gb18030"
     assert rows_of(document.blocks) == ROWS
+
+
+def test_a_frame_round_a_title_and_a_byline_is_layout_not_a_table():
+    lines = ["| 某煤矿工会开展劳动竞赛 | |||", "| 煤炭资讯网 | 2022/5/17 简讯 | ||", "|", "【本网讯】5月份,该矿工会开展了月度劳动竞赛活动。"]
+    assert [b.kind for b in table_blocks(lines)] == ["paragraph"] * 4
+
+
+def test_markdown_table_without_outer_bars_needs_its_alignment_row():
+    lines = ["月份 | 工作内容", "--- | ---", "三月 | 三八节联欢", "九月 | 庆祝教师节"]
+    assert rows_of(table_blocks(lines)) == [["月份", "工作内容"], ["三月", "三八节联欢"], ["九月", "庆祝教师节"]]
+
+
+def test_a_site_menu_over_two_lines_stays_lines_for_the_cleaner():
+    lines = ["范文大全 | 工作计划 | 工作总结 | 心得体会", "演讲稿件 | 申请书类 | 合同范本 | 述职报告"]
+    assert [b.kind for b in table_blocks(lines)] == ["paragraph", "paragraph"]

@@ -2,8 +2,10 @@
 
 Text saved from a web page or written in Markdown keeps a table in one of three shapes:
 
-* one row per line, cells between bars: ``一月 | 春节慰问 | 全体职工 |``;
-* the same in Markdown, with an alignment row: ``| 时间 | 内容 |`` then ``|---|---|``;
+* one row per line, cells between bars, the row opening or closing with one:
+  ``一月 | 春节慰问 | 全体职工 |``;
+* the same in Markdown, with an alignment row under the first: ``| 时间 | 内容 |`` then
+  ``|---|---|`` (the outer bars may then be left out);
 * one cell per line, each ending in a bar, when the page's cells held paragraphs:
   ``时间 |`` ``活动内容 |`` ``一月 |`` ``春节慰问 |`` …
 
@@ -43,30 +45,43 @@ def table_blocks(lines: list[str]) -> list[Block]:
 
 
 def _cells(line: str) -> list[str] | None:
-    """The cells of a row written on one line (two at least), or None."""
+    """The cells of a row written on one line (two filled at least), or None."""
     text = line.strip()
     if "|" not in text or _ALIGNMENT_ROW.fullmatch(text):
         return None
     cells = [cell.strip() for cell in text.removeprefix("|").removesuffix("|").split("|")]
-    return cells if len(cells) >= 2 and any(cells) else None  # a table may leave cells empty
+    # A table may leave a cell empty; a row with one filled cell is page layout (a title in a frame).
+    return cells if sum(map(bool, cells)) >= 2 else None
+
+
+def _framed(line: str) -> bool:
+    text = line.strip()
+    return text.startswith("|") or text.endswith("|")
+
+
+def _alignment_row(line: str) -> bool:
+    return "|" in line and _ALIGNMENT_ROW.fullmatch(line) is not None
 
 
 def _row_per_line(lines: list[str], start: int) -> tuple[int, list[list[str]]] | None:
-    """(end, rows) of a run of lines with the same number of cells, alignment rows skipped."""
+    """(end, rows) of a run of lines with the same number of cells, alignment rows skipped.
+    The rows must open or close with a bar, or have an alignment row under the first
+    (Markdown): a site's menu (范文 | 工作计划 | 工作总结) on two lines has neither."""
     first = _cells(lines[start])
     if first is None or len(first) > MAX_COLUMNS:
         return None
+    aligned = start + 1 < len(lines) and _alignment_row(lines[start + 1])
     rows, i = [first], start + 1
     while i < len(lines):
-        if _ALIGNMENT_ROW.fullmatch(lines[i]) and "|" in lines[i]:
+        if _alignment_row(lines[i]):
             i += 1
             continue
         cells = _cells(lines[i])
-        if cells is None or len(cells) != len(first):
+        if cells is None or len(cells) != len(first) or not (aligned or _framed(lines[i])):
             break
         rows.append(cells)
         i += 1
-    return (i, rows) if len(rows) >= MIN_ROWS else None
+    return (i, rows) if len(rows) >= MIN_ROWS and (aligned or _framed(lines[start])) else None
 
 
 def _cell_per_line(lines: list[str], start: int) -> tuple[int, list[list[str]]]:
