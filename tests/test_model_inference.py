@@ -122,6 +122,7 @@ def test_every_view_on_real_task_texts(shipped):
              for plan in parse_file(samples / name).plans for t in plan.tasks]
     assert len(texts) > 20
     check_every_view(shipped, texts + texts[:3] + ["", "𠀀工会\ud800经费"])  # repeats, empty, astral and lone surrogate
+    check_every_view(shipped, texts[:5] + ["工会\x00经费"])  # a NUL in a text: the one-cut path's separator
 
 
 def test_rows_sharing_a_string_get_its_columns(shipped):

@@ -19,6 +19,7 @@ from planparse.numbering import cn_number, family, inline_candidates, match_at, 
         ("( 三 )关心职工生活", "cn_paren", "( 三 )", 3, "关心职工生活"),
         ("1、召开教代会", "digit_dun", "1", 1, "召开教代会"),
         ("１０、做好总结", "digit_dun", "10", 10, "做好总结"),
+        ("4、2023年教职工气排球比赛", "digit_dun", "4", 4, "2023年教职工气排球比赛"),  # a year after the number
         ("1.召开教代会", "digit_dot", "1", 1, "召开教代会"),
         ("3. Hold the congress", "digit_dot", "3", 3, "Hold the congress"),
         ("（1）开展读书活动", "digit_paren", "(1)", 1, "开展读书活动"),
@@ -72,6 +73,7 @@ def test_tokens_read_with_their_values(line, scheme, token, value, rest):
         "五.一劳动节",
         "One of the key tasks is training",
         "One, Two, Three",
+        "3、5年内完成",  # 3 or 5 years
         "Three. the rest",  # a period and a small letter: a sentence cut short, no heading
     ],
 )

@@ -76,6 +76,7 @@ def top(plan: Plan):
         ("总的要求", "guiding_ideology"), ("工作方向", "guiding_ideology"),
         # the parts of an activity plan (活动方案): its theme, time and people are no work; its rules are measures
         ("活动主题", "other"), ("活动口号", "other"), ("活动时间与地点", "other"), ("参加人员及分组", "other"), ("会议流程", "other"), ("附则", "other"),
+        ("活动范围及对象", "other"), ("活动对象", "other"),
         ("注意事项", "measures"), ("活动要求", "measures"), ("组织机构", "measures"), ("经费预算", "measures"),
         ("引言工会是教职工之家", "other"),  # the heading run into its paragraph
         ("Participants", "other"), ("Activity time", "other"), ("Purpose of the activity", "objectives"),
