@@ -323,6 +323,7 @@ LABELS = [
     ("Three months: check the union accounts", "Three months", [3], "check the union accounts"),
     ("September to October: law knowledge contest", "September to October", [9, 10], "law knowledge contest"),
     ("Q1: elect the committee", "Q1", [1, 2, 3], "elect the committee"),
+    ("三八节活动安排:1、女职工联谊", "三八节活动安排", [3], "1、女职工联谊"),
 ]
 
 
@@ -356,6 +357,7 @@ NOT_LABELS = [
     "Organize the \"38\" activities.",
     "每月召开一次委员会",
     "Third, the main work:",
+    "植树节活动",  # a festival's activity on a line of its own
     "",
 ]
 

@@ -301,6 +301,11 @@ def test_text_table_in_markdown_gives_items_without_bars():
     check_spans(result)
 
 
+def test_a_festival_activity_line_is_an_activity_not_a_label():
+    result, plan = schedule_of("三月份\n筹备春季运动会\n植树节活动\n")
+    assert items(plan) == [([3], "筹备春季运动会"), ([3], "植树节活动")]
+
+
 def test_a_line_ending_with_a_comma_goes_on_in_the_next():
     """A hard-wrapped page: the item's second half is a plain line of its own."""
     body = (

@@ -84,7 +84,7 @@ def top(plan: Plan):
         # an activity plan's rules, prizes and leading group are measures
         ("活动规则", "measures"), ("比赛规程", "measures"), ("奖项设置", "measures"), ("评比条件", "measures"),
         ("评选办法", "measures"), ("奖励办法", "measures"), ("劳动竞赛领导组", "measures"), ("领导小组", "measures"),
-        ("Matters needing attention", "measures"), ("Competition rules", "measures"), ("Award setting", "measures"),
+        ("Matters needing attention", "measures"), ("organize and lead.", "measures"), ("Competition rules", "measures"), ("Award setting", "measures"),
         # translations put an article before the heading's noun (First, the activity time:)
         ("the activity time:", "other"), ("the venue:", "other"), ("the award setting:", "measures"), ("the main work", "tasks"),
     ],

@@ -750,6 +750,7 @@ def trailing_month_mention(heading: str) -> MonthMention | None:
 
 _BRACKETS = {"【": "】", "[": "]", "(": ")", "（": "）", "〔": "〕", "<": ">", "《": "》", "「": "」", "『": "』", "〈": "〉"}
 _STRICT_KINDS = ("festival", "season", "relative", "half", "quarter")
+_COLON = re.compile(r"\s*[:：]")
 _LABEL_WINDOW = 200
 
 
@@ -808,8 +809,8 @@ def _label_end(line: str, m: MonthMention, close: str | None) -> int | None:
     strict = m.kind in _STRICT_KINDS
     zh = bool(_CJK.search(m.when))
     lw = (rx.words_zh if zh else rx.words_en).match(line, e)
-    if lw and rx.delim_any.match(line, lw.end()):
-        return lw.end()
+    if lw and (rx.delim_any.match(line, lw.end()) if m.kind != "festival" else _COLON.match(line, lw.end())):
+        return lw.end()  # a line `植树节活动` is the festival's activity; `三八节活动:` heads some
     after = line[e:]
     if rx.delim_any.match(after) or rx.enum_next.match(after):
         return e
