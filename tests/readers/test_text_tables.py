@@ -76,3 +76,23 @@ def test_markdown_table_without_outer_bars_needs_its_alignment_row():
 def test_a_site_menu_over_two_lines_stays_lines_for_the_cleaner():
     lines = ["范文大全 | 工作计划 | 工作总结 | 心得体会", "演讲稿件 | 申请书类 | 合同范本 | 述职报告"]
     assert [b.kind for b in table_blocks(lines)] == ["paragraph", "paragraph"]
+
+
+def test_a_long_run_of_bar_lines_that_is_no_table_is_read_once(monkeypatch):
+    """Every line a long cell with a closing bar: no width gives short row keys. Read
+    again from each of its lines, the run would take quadratic time."""
+    import planparse.readers.text_tables as text_tables
+
+    pattern = text_tables._CELL_LINE
+    tested: list[str] = []
+
+    class Counting:
+        def fullmatch(self, line):
+            tested.append(line)
+            return pattern.fullmatch(line)
+
+    monkeypatch.setattr(text_tables, "_CELL_LINE", Counting())
+    lines = ["这是一段很长的没有键的文字内容 |"] * 2_000 + ["一、指导思想"]
+    blocks = table_blocks(lines)
+    assert [b.text for b in blocks] == lines and {b.kind for b in blocks} == {"paragraph"}
+    assert len(tested) <= len(lines)

@@ -33,14 +33,13 @@ def table_blocks(lines: list[str]) -> list[Block]:
     table = 0  # the index of the next table, as the DOCX and HTML readers count them
     i = 0
     while i < len(lines):
-        end, rows = (_row_per_line(lines, i) or _cell_per_line(lines, i)) if "|" in lines[i] else (i, [])
+        end, rows = (_row_per_line(lines, i) or _cell_per_line(lines, i)) if "|" in lines[i] else (i + 1, [])
         if rows:
             blocks += [Block(text="\t".join(cells), kind="table_row", cells=cells, table=table) for cells in rows]
             table += 1
-            i = end
-        else:
-            blocks.append(Block(text=lines[i]))
-            i += 1
+        else:  # the lines up to ``end`` are no table: each stays a paragraph (and is read once)
+            blocks += [Block(text=line) for line in lines[i:end]]
+        i = end
     return blocks
 
 
@@ -86,7 +85,8 @@ def _row_per_line(lines: list[str], start: int) -> tuple[int, list[list[str]]] |
 
 def _cell_per_line(lines: list[str], start: int) -> tuple[int, list[list[str]]]:
     """(end, rows) of a run of one-cell lines, cut into rows of the width at which every
-    row opens with a short key cell, as a header row and a column of row labels do."""
+    row opens with a short key cell, as a header row and a column of row labels do; no
+    rows when there is no such width (``end`` is then past the whole run, at least one line)."""
     end = start
     while end < len(lines) and "|" in lines[end] and _CELL_LINE.fullmatch(lines[end]):
         end += 1
@@ -99,4 +99,4 @@ def _cell_per_line(lines: list[str], start: int) -> tuple[int, list[list[str]]]:
         rows = [cells[k:k + width] for k in range(0, len(cells), width)]
         if all(len(row[0]) <= KEY_CELL_MAX for row in rows):
             return end, rows
-    return start, []
+    return max(end, start + 1), []
