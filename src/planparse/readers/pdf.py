@@ -29,6 +29,7 @@ from . import ocr
 from .base import RawDocument
 from .cjk import CJK_CHARS, CJK_RANGES
 from .pdf_layout import WIDE_GAP_EM, PdfLine, drop_page_furniture, reflow
+from .pdf_tables import TableFinder
 
 # PDFium ends lines with CRLF; a hyphen it found at a line end it marks with U+FFFE
 # (0x02 from the raw API) and leaves out the line break after it.
@@ -374,7 +375,7 @@ class PdfReader:
         lines, dropped = drop_page_furniture(lines, layer.pages_read)
         if dropped:
             warnings.append(f"dropped {dropped} page header/footer/page-number lines")
-        return RawDocument(blocks=reflow(lines), format=self.format, pages=layer.page_count, ocr=used_ocr,
+        return RawDocument(blocks=reflow(lines, TableFinder()), format=self.format, pages=layer.page_count, ocr=used_ocr,
                            warnings=warnings)
 
     def _read(self, data: bytes, limits: Limits) -> TextLayer:

@@ -13,7 +13,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .base import Block
@@ -273,7 +273,12 @@ def join_lines(text: str, addition: str) -> str:
     return text + " " + addition
 
 
-def reflow(lines: Iterable[PdfLine]) -> list[Block]:
+TableFinder = Callable[[list[PdfLine], int], "tuple[int, list[Block]] | None"]
+
+
+def reflow(lines: Iterable[PdfLine], find_table: TableFinder | None = None) -> list[Block]:
+    """Paragraph blocks from ``lines``; ``find_table(lines, i)`` (``pdf_tables``) may claim
+    the lines from ``i`` to an end as the rows of a table."""
     lines = [line for line in lines if line.text.strip()]
     if not lines:
         return []
@@ -287,7 +292,17 @@ def reflow(lines: Iterable[PdfLine]) -> list[Block]:
             blocks.append(paragraph_block(text, group))
 
     bullet_seen = False
-    for line in lines:
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        table = find_table(lines, i - 1) if find_table is not None else None
+        if table is not None:
+            flush()
+            group, text, bullet_seen = [], "", False
+            i, rows = table
+            blocks += rows
+            continue
         if SYMBOL_ONLY.fullmatch(line.text):
             bullet_seen = True  # a symbol-font bullet: no text, but an item starts here
             continue
