@@ -77,6 +77,10 @@ def top(plan: Plan):
         # the parts of an activity plan (活动方案): its theme, time and people are no work; its rules are measures
         ("活动主题", "other"), ("活动口号", "other"), ("活动时间与地点", "other"), ("参加人员及分组", "other"), ("会议流程", "other"), ("附则", "other"),
         ("活动范围及对象", "other"), ("活动对象", "other"),
+        ("会议目的", "objectives"), ("活动宗旨", "objectives"), ("竞赛目标", "objectives"), ("项目目标", "objectives"),
+        ("人员分工", "measures"), ("比赛方法", "measures"), ("积分计算办法", "measures"),
+        ("实施步骤", "schedule"), ("时间规划", "schedule"), ("行程安排", "schedule"),
+        ("努力实现全年目标", "tasks"), ("加强人员分工协作", "tasks"), ("备注", "tasks"),  # 备注 lists more work
         ("注意事项", "measures"), ("活动要求", "measures"), ("组织机构", "measures"), ("经费预算", "measures"),
         ("引言工会是教职工之家", "other"),  # the heading run into its paragraph
         ("Participants", "other"), ("Activity time", "other"), ("Purpose of the activity", "objectives"),
