@@ -20,6 +20,7 @@ from planparse.numbering import cn_number, family, inline_candidates, match_at, 
         ("1、召开教代会", "digit_dun", "1", 1, "召开教代会"),
         ("１０、做好总结", "digit_dun", "10", 10, "做好总结"),
         ("4、2023年教职工气排球比赛", "digit_dun", "4", 4, "2023年教职工气排球比赛"),  # a year after the number
+        ("1。建立健全工会工作制度;", "digit_dot", "1", 1, "建立健全工会工作制度;"),  # a full stop for the dot
         ("1.召开教代会", "digit_dot", "1", 1, "召开教代会"),
         ("3. Hold the congress", "digit_dot", "3", 3, "Hold the congress"),
         ("（1）开展读书活动", "digit_paren", "(1)", 1, "开展读书活动"),

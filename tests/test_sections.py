@@ -412,3 +412,23 @@ def test_a_table_that_is_no_schedule_opens_no_section():
     plan = parse_text(text).plans[0]
     assert [s.type for s in top(plan)] == ["problems"]
     assert plan.schedule == []
+
+
+def test_a_part_of_an_account_of_past_work_is_achievements_too():
+    text = (
+        "区总工会2020年工作计划\n"
+        "一、2019年工作完成情况\n"
+        "(一)坚持党的领导,切实增强工会工作政治性\n"
+        "一是把牢工会政治方向。\n"
+        "二是加强理论学习。\n"
+        "(二)存在的问题\n"
+        "一是服务职工的能力还不强。\n"
+        "二是工作方法还不多。\n"
+        "二、2020年主要工作\n"
+        "(一)深化劳动竞赛\n"
+        "1、开展技能比武。\n"
+    )
+    plan = parse_text(text).plans[0]
+    assert [(s.level, s.type) for s in plan.sections] == [
+        (1, "achievements"), (2, "achievements"), (2, "problems"), (1, "tasks"), (2, "tasks"),
+    ]

@@ -334,7 +334,7 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
                 sections.append(
                     Section(
                         section_id=f"s{n}.{len(sections)}",
-                        type=section_type(sub_heading, doc_type),
+                        type=_sub_type(sub_heading, kind, doc_type),
                         heading=sub_heading,
                         number=unit.token,
                         level=2,
@@ -343,6 +343,17 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
                         text=kept_text(text, [u for u in part if unit.start <= u.start < s_end]),
                     )
                 )
+
+
+_PASSED_DOWN = frozenset({"achievements", "problems"})  # what was done or went wrong stays so in its parts
+
+
+def _sub_type(heading: str, parent: str, doc_type: str | None) -> str:
+    """A second-level section's type: its heading's, else its parent's when that is an
+    account of the past (`一、2019年工作完成情况` / `（一）坚持党的领导…` is achievements)."""
+    if parent in _PASSED_DOWN and cue_type(heading)[0] is None and leading_month_label(heading) is None:
+        return parent
+    return section_type(heading, doc_type)
 
 
 def _names_months(text: str, part: list[Unit], heading: str | None) -> bool:
