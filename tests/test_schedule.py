@@ -271,18 +271,13 @@ def test_docx_table_cell_with_two_paragraphs_gives_two_activities(tmp_path):
     """python-docx writes each activity of a month as its own paragraph in the cell."""
     import docx
 
+    from tests.readers.docx_factory import add_table
+
     document = docx.Document()
     document.add_paragraph("某某医院工会2024年工作计划")
     document.add_paragraph("一、月份工作安排")
-    table = document.add_table(rows=1, cols=3)
-    for cell, header in zip(table.rows[0].cells, ["月份", "工作内容", "责任部门"]):
-        cell.text = header
-    for month, activities, owner in [("二月", ["制定工会工作计划", "慰问困难职工"], "工会办"), ("三月", ["庆祝三八妇女节"], "女工委")]:
-        cells = table.add_row().cells
-        cells[0].text, cells[2].text = month, owner
-        cells[1].text = activities[0]
-        for activity in activities[1:]:
-            cells[1].add_paragraph(activity)
+    add_table(document, ["月份", "工作内容", "责任部门"],
+              [["二月", ["制定工会工作计划", "慰问困难职工"], "工会办"], ["三月", "庆祝三八妇女节", "女工委"]])
     path = tmp_path / "plan.docx"
     document.save(path)
     from planparse.api import parse_file

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 import zipfile
+from pathlib import Path
 
 import docx
 from docx.oxml import parse_xml
@@ -55,6 +58,29 @@ def numbered(document: docx.document.Document, text: str, num_id: int, level: in
     paragraph._p.get_or_add_pPr().append(parse_xml(
         f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
     return paragraph
+
+
+def add_table(document: docx.document.Document, header: list[str], rows: list[list[str | list[str]]]) -> None:
+    """A Word table: the header row, then ``rows``; a cell given as a list holds one
+    paragraph per item (as a month's activities are often typed)."""
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row):
+            paragraphs = [value] if isinstance(value, str) else value
+            cell.text = paragraphs[0]
+            for paragraph in paragraphs[1:]:
+                cell.add_paragraph(paragraph)
+
+
+def to_pdf(soffice: str, path: Path) -> Path:
+    """``path`` printed to PDF by LibreOffice, beside it (a private profile: runs in parallel)."""
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={Path(profile).as_uri()}",
+                        "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
+                       check=True, capture_output=True, timeout=120)
+    return path.with_suffix(".pdf")
 
 
 def to_bytes(document: docx.document.Document) -> bytes:

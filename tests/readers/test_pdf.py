@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from planparse.config import Limits
 from planparse.errors import ErrorCode, PlanparseError
 from planparse.readers import ocr, read_bytes, read_file
 
-from .docx_factory import W_NS
+from .docx_factory import W_NS, to_pdf
 from .pdf_factory import text_pdf
 
 CJK_DIGIT_SPACE = re.compile(r"[\u4e00-\u9fff] +[0-9A-Za-z]|[0-9A-Za-z] +[\u4e00-\u9fff]")
@@ -54,11 +53,7 @@ def office_pdf(soffice, tmp_path_factory) -> Path:
         for _ in range(3):
             document.add_paragraph(next(texts))
     document.save(folder / "plan.docx")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={Path(profile).as_uri()}",
-                        "--convert-to", "pdf", "--outdir", str(folder), str(folder / "plan.docx")],
-                       check=True, capture_output=True, timeout=120)
-    return folder / "plan.pdf"
+    return to_pdf(soffice, folder / "plan.docx")
 
 
 def test_libreoffice_pdf_reflows_into_paragraphs(office_pdf):

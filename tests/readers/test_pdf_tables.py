@@ -2,8 +2,6 @@
 the order PDFium lists them, and a table printed by LibreOffice)."""
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 import docx
@@ -12,6 +10,8 @@ import pytest
 from planparse.readers import read_file
 from planparse.readers.pdf_layout import PdfLine, reflow
 from planparse.readers.pdf_tables import TableFinder
+
+from .docx_factory import add_table, to_pdf
 
 COLUMNS = (90.0, 234.0, 378.0)
 PITCH = 24.7
@@ -96,25 +96,14 @@ def table_pdf(soffice, tmp_path_factory) -> Path:
     document = docx.Document()
     document.add_paragraph("某某公司工会2024年工作计划")
     document.add_paragraph("一、活动安排")
-    table = document.add_table(rows=1, cols=3)
-    for cell, header in zip(table.rows[0].cells, ["月份", "活动内容", "负责部门"]):
-        cell.text = header
-    for month, activities, owner in [
-        ("一月", ["开展春节送温暖活动，走访慰问困难职工、劳动模范和一线职工，发放慰问金和慰问品"], "工会办公室"),
-        ("三月", ["庆祝三八国际妇女节", "女职工健康讲座"], "女工委"),
-    ]:
-        cells = table.add_row().cells
-        cells[0].text, cells[2].text, cells[1].text = month, owner, activities[0]
-        for activity in activities[1:]:
-            cells[1].add_paragraph(activity)
+    add_table(document, ["月份", "活动内容", "负责部门"], [
+        ["一月", "开展春节送温暖活动，走访慰问困难职工、劳动模范和一线职工，发放慰问金和慰问品", "工会办公室"],
+        ["三月", ["庆祝三八国际妇女节", "女职工健康讲座"], "女工委"],
+    ])
     document.add_paragraph("二、保障措施")
     document.add_paragraph("加强组织领导，落实活动经费。")
     document.save(folder / "plan.docx")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={Path(profile).as_uri()}",
-                        "--convert-to", "pdf", "--outdir", str(folder), str(folder / "plan.docx")],
-                       check=True, capture_output=True, timeout=120)
-    return folder / "plan.pdf"
+    return to_pdf(soffice, folder / "plan.docx")
 
 
 def test_libreoffice_table_reads_as_the_docx_table_does(table_pdf):
