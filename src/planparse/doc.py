@@ -41,6 +41,10 @@ class Unit:
     block: Block | None = None
     inline: bool = False  # split from inside a paragraph
 
+    @property
+    def is_table_row(self) -> bool:
+        return self.block is not None and self.block.is_table_row
+
 
 @dataclass
 class PlanDraft:

@@ -213,7 +213,11 @@ def _jieba_words(text: str) -> list[str]:
     except UnicodeEncodeError:  # a lone surrogate, which Rust strings cannot hold; it is
         # never inside a block, and jieba cuts the blocks one by one anyway
         words = [w for block in JIEBA_BLOCK.findall(text) for w in _jieba().cut(block, hmm=False)]
-    return [w for w in words if len(w) >= 2 and _CJK_RUN.fullmatch(w)]
+    return [w for w in words if _kept_jieba_word(w)]
+
+
+def _kept_jieba_word(word: str) -> bool:
+    return len(word) >= 2 and _CJK_RUN.fullmatch(word) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -500,8 +504,6 @@ class _ColumnFinder:
             return []
         if kind == "lexicon":
             return _lookup(index, view.lexicon.hits_normalized(text)) if view.lexicon is not None else []
-        if kind == "jieba":
-            return self._jieba_columns(index, text)
         if kind == "en_word":
             return _lookup(index, _word_ngrams(self._en_tokens(text), view.ngram_min, view.ngram_max))
         if kind in ("cjk_char", "context"):  # views whose vocabulary does not fit _NgramCodes
@@ -528,7 +530,7 @@ class _ColumnFinder:
         (one call instead of a few per string; the Python around each call was most of
         this view's time)."""
         joined = _SEPARATOR.join(strings)
-        if _SEPARATOR in "".join(strings) or not _CJK_PAIR.search(joined):
+        if joined.count(_SEPARATOR) != len(strings) - 1 or not _CJK_PAIR.search(joined):  # a NUL of a string's own
             return _known([self._jieba_columns(index, text) for text in strings])
         try:
             words = _jieba().cut(joined, hmm=False)
@@ -538,7 +540,7 @@ class _ColumnFinder:
         for word in words:
             if word == _SEPARATOR:
                 owner += 1
-            elif len(word) >= 2 and _CJK_RUN.fullmatch(word):
+            elif _kept_jieba_word(word):
                 owners.append(owner)
                 kept.append(word)
         col = np.fromiter(map(index.columns.get, kept, repeat(-1)), dtype=np.int64, count=len(kept))

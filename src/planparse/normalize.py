@@ -161,7 +161,7 @@ def normalize(doc: Doc) -> Doc:
     flattened = doc.raw.format not in LAID_OUT_FORMATS
     odd_chars = _ODD_CHARS.search("".join(block.text for block in doc.raw.blocks)) is not None
     for block in doc.raw.blocks:
-        for i, para in enumerate(normalize_paragraphs(block.text, block.kind == "table_row", flattened, odd_chars)):
+        for i, para in enumerate(normalize_paragraphs(block.text, block.is_table_row, flattened, odd_chars)):
             end = pos + len(para)
             lines.append(Line(pos, end, block, i == 0))
             chunks.append(para)

@@ -64,7 +64,7 @@ def line_units(text: str, line: Line, last_value: dict[str, int], opening: Token
     """The units of one line: a leading numbered or plain unit, plus inline items.
     ``opening`` and ``next_token``: the numbering tokens this line and the next open with."""
     block = line.block
-    if block is not None and block.kind == "table_row":
+    if block is not None and block.is_table_row:
         return [Unit(start=line.start, end=line.end, body_start=line.start, block=block)]
     next_line = [next_token] if next_token else []  # an item 2 may open the next line
     token = _leading_token(text, line, opening, next_line)

@@ -149,7 +149,7 @@ def table_columns(cells: list[str]) -> dict[str, int] | None:
 def _unit_items(doc: Doc, draft: PlanDraft, unit: Unit, state: dict, section_id: str) -> None:
     text, matching = doc.text, doc.matching  # months are read in the matching text, items cut from the text
     block = unit.block
-    if block is not None and block.kind == "table_row" and block.cells:
+    if unit.is_table_row and block.cells:
         _table_row_items(doc, draft, unit, state, section_id)
         return
     body_start = unit.body_start
@@ -222,7 +222,7 @@ def _unwrapped(text: str, units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
-        if (prev is not None and unit.scheme is None and not _is_table_row(unit) and not _is_table_row(prev)
+        if (prev is not None and unit.scheme is None and not unit.is_table_row and not prev.is_table_row
                 and text[prev.start : prev.end].rstrip().endswith(_UNFINISHED)
                 and leading_month_label(text[unit.start : unit.end]) is None
                 and not _NUMBER_FIRST.match(text, unit.start)):
@@ -232,10 +232,6 @@ def _unwrapped(text: str, units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _is_table_row(unit: Unit) -> bool:
-    return unit.block is not None and unit.block.kind == "table_row"
-
-
 def build_schedule(doc: Doc, draft: PlanDraft) -> None:
     for section, first, end in draft.section_units:
         if section.type != "schedule":
@@ -243,7 +239,7 @@ def build_schedule(doc: Doc, draft: PlanDraft) -> None:
         state: dict = {}
         units = _unwrapped(doc.text, draft.units[first:end])
         for i, unit in enumerate(units, start=first):
-            if i == first and unit.scheme is None and unit.block is not None and unit.block.kind != "table_row" and leading_month_label(doc.matching[unit.start : unit.end]) is None:
+            if i == first and unit.scheme is None and unit.block is not None and not unit.is_table_row and leading_month_label(doc.matching[unit.start : unit.end]) is None:
                 continue  # an unnumbered heading line such as 工作日程表
             if i == first and section.heading and unit.heading_end and leading_month_label(section.heading) is None:
                 # A numbered heading (四、活动安排) is no activity; text after it on the line

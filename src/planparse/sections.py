@@ -113,7 +113,7 @@ def _lead_in_label(text: str) -> str | None:
 
 
 def _plain(unit: Unit) -> bool:
-    return not unit.scheme and not (unit.block is not None and unit.block.kind == "table_row")
+    return not unit.scheme and not unit.is_table_row
 
 
 def _unnumbered_headings(text: str, units: list[Unit]) -> bool:
@@ -134,7 +134,7 @@ def _tail_start(text: str, units: list[Unit]) -> tuple[int | None, int | None]:
     while i > 0:
         unit = units[i - 1]
         content = text[unit.start : unit.end].strip()
-        if unit.scheme or (unit.block is not None and unit.block.kind == "table_row"):
+        if unit.scheme or unit.is_table_row:
             break
         if _DATE_LINE.match(content) or (len(content) <= 40 and _ISSUER_LINE.search(content)):
             signature = i - 1
@@ -234,8 +234,7 @@ def _heads_items_of_its_own(text: str, units: list[Unit], bounds: list[tuple[int
 
 
 def _schedule_table_header(unit: Unit) -> bool:
-    block = unit.block
-    return block is not None and block.kind == "table_row" and table_columns(block.cells or []) is not None
+    return unit.is_table_row and table_columns(unit.block.cells or []) is not None
 
 
 def _caption_line(text: str, unit: Unit) -> bool:

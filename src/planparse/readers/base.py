@@ -31,6 +31,10 @@ class Block:
     cells: list[str] | None = None  # table rows only
     table: int | None = None  # table rows only: index of the table in the document
 
+    @property
+    def is_table_row(self) -> bool:
+        return self.kind == "table_row"
+
 
 @dataclass
 class RawDocument:

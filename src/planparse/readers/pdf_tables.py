@@ -59,8 +59,7 @@ def _table_rows(lines: list[PdfLine], columns: list[float]) -> list[Block] | Non
     """The table-row blocks of ``lines`` (a run from :func:`_scan`), or None when they
     make no table."""
     first = lines[0]
-    em = first.font_size or 10.0
-    tolerance = COLUMN_TOLERANCE_EM * em
+    tolerance = COLUMN_TOLERANCE_EM * _em(first)
     if len(columns) < 2 or len(columns) > MAX_COLUMNS:
         return None
     rows = [_cell_texts(cells, columns, tolerance) for cells in _row_lines(lines, columns, tolerance)]
@@ -69,19 +68,18 @@ def _table_rows(lines: list[PdfLine], columns: list[float]) -> list[Block] | Non
     keys = [row[0] for row in rows if row[0]]
     if sum(len(key) <= KEY_CELL_MAX for key in keys) < 0.8 * len(keys):
         return None  # long first cells: two columns of running text, not a table
-    return [Block(text="\t".join(row), kind="table_row", cells=row, page=first.page, font_size=round(em, 1))
+    return [Block(text="\t".join(row), kind="table_row", cells=row, page=first.page, font_size=round(_em(first), 1))
             for row in rows]
 
 
 def _scan(lines: list[PdfLine], start: int) -> tuple[int, list[float]]:
     """(end, column left edges) of the run of lines from ``start`` laid out as table cells."""
     first = lines[start]
-    em = first.font_size or 10.0
-    tolerance = COLUMN_TOLERANCE_EM * em
+    tolerance = COLUMN_TOLERANCE_EM * _em(first)
     columns = [first.x0]
     end = start
     bottom = first.baseline
-    pitch = max(em * 1.2, 1.0)
+    pitch = max(1.2 * _em(first), 1.0)
     while end < len(lines):
         line = lines[end]
         if line.page != first.page or line.baseline - bottom > ROW_GAP_PITCHES * pitch or line.baseline < first.baseline - tolerance:
@@ -99,8 +97,12 @@ def _scan(lines: list[PdfLine], start: int) -> tuple[int, list[float]]:
     return end, columns
 
 
+def _em(line: PdfLine) -> float:
+    return line.font_size or 10.0  # points; a line without a size reads as 10 pt
+
+
 def _same_row(a: PdfLine, b: PdfLine) -> bool:
-    return abs(a.baseline - b.baseline) <= SAME_BASELINE_EM * (a.font_size or 10.0)
+    return abs(a.baseline - b.baseline) <= SAME_BASELINE_EM * _em(a)
 
 
 def _column_of(x0: float, columns: list[float], tolerance: float) -> int | None:
@@ -124,7 +126,7 @@ def _row_lines(lines: list[PdfLine], columns: list[float], tolerance: float) -> 
     """Per table row, per column, the lines of that cell from top to bottom. A row opens
     at each piece in the first column; every line belongs to the last row opened at or
     above its baseline."""
-    slack = SAME_BASELINE_EM * (lines[0].font_size or 10.0)
+    slack = SAME_BASELINE_EM * _em(lines[0])
     tops = sorted(line.baseline for line in lines if _column_of(line.x0, columns, tolerance) == 0)
     rows: list[list[list[PdfLine]]] = [[[] for _ in columns] for _ in tops]
     for line in sorted(lines, key=lambda line: line.baseline):
@@ -143,7 +145,7 @@ def _cell_texts(cells: list[list[PdfLine]], columns: list[float], tolerance: flo
             piece = line.text.strip()
             if previous is None:
                 text = piece
-            elif edge - previous.x1 <= WRAP_EM * (previous.font_size or 10.0):
+            elif edge - previous.x1 <= WRAP_EM * _em(previous):
                 text = join_lines(text, piece)  # the line above ran to the edge: wrapped text
             else:
                 text = f"{text} {piece}"  # the cell's next paragraph

@@ -46,7 +46,7 @@ def table_blocks(lines: list[str]) -> list[Block]:
 def _cells(line: str) -> list[str] | None:
     """The cells of a row written on one line (two filled at least), or None."""
     text = line.strip()
-    if "|" not in text or _ALIGNMENT_ROW.fullmatch(text):
+    if "|" not in text or _alignment_row(text):
         return None
     cells = [cell.strip() for cell in text.removeprefix("|").removesuffix("|").split("|")]
     # A table may leave a cell empty; a row with one filled cell is page layout (a title in a frame).
