@@ -80,6 +80,50 @@ def test_failed_conversion_is_corrupt(monkeypatch, tmp_path):
     assert "could not be loaded" in caught.value.message
 
 
+def _converter_that_crashes(tmp_path: Path, crashes: int) -> tuple[str, Path]:
+    """A converter that dies of SIGABRT on its first ``crashes`` runs, then writes a real
+    DOCX where soffice would (``--outdir``/input.docx); every run adds a line to a log."""
+    log = tmp_path / "runs.log"
+    script = f"""
+echo run >> {log}
+if [ "$(wc -l < {log})" -le {crashes} ]; then kill -ABRT $$; fi
+while [ $# -gt 0 ]; do if [ "$1" = --outdir ]; then out="$2"; fi; shift; done
+mkdir -p "$out" && cp {SAMPLE_DOCX} "$out/input.docx"
+"""
+    return fake_converter(tmp_path, script), log
+
+
+def test_a_converter_crash_is_tried_once_more(monkeypatch, tmp_path):
+    crashing, log = _converter_that_crashes(tmp_path, crashes=1)
+    monkeypatch.setattr(legacy, "find_converter", lambda: crashing)
+    document = read_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024, "plan.doc")
+    assert log.read_text().count("run") == 2
+    assert document.format == "doc"
+    assert any("工会" in block.text for block in document.blocks)  # the sample DOCX, read for real
+
+
+def test_a_converter_that_keeps_crashing_gives_corrupt(monkeypatch, tmp_path):
+    crashing, log = _converter_that_crashes(tmp_path, crashes=5)
+    monkeypatch.setattr(legacy, "find_converter", lambda: crashing)
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024, "plan.doc")
+    assert caught.value.code is ErrorCode.CORRUPT
+    assert "after 2 attempts" in caught.value.message
+    assert log.read_text().count("run") == legacy.ATTEMPTS_AFTER_A_CRASH
+
+
+def test_a_plain_failure_is_not_retried(monkeypatch, tmp_path):
+    log = tmp_path / "runs.log"
+    failing = fake_converter(tmp_path, f"echo run >> {log}; printf 'Warning: x\\nError: source file could not be loaded\\n' >&2; exit 1")
+    monkeypatch.setattr(legacy, "find_converter", lambda: failing)
+    with pytest.raises(PlanparseError) as caught:
+        read_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024, "plan.doc")
+    assert caught.value.code is ErrorCode.CORRUPT
+    assert "attempts" not in caught.value.message
+    assert "Warning: x Error: source file could not be loaded" in caught.value.message  # stderr on one line
+    assert log.read_text().count("run") == 1
+
+
 # --- RTF and OpenDocument text: LibreOffice writes them, LibreOffice reads them back -----
 
 SAMPLE_DOCX = Path(__file__).resolve().parents[2] / "corpora" / "samples" / "kindergarten_union_plan_2024.docx"
