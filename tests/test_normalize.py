@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planparse.doc import Doc
-from planparse.normalize import is_cjk_text, nfkc, normalize, normalize_paragraphs
+from planparse.normalize import is_cjk_text, looks_flattened, nfkc, normalize, normalize_paragraphs
 from planparse.readers.base import Block, RawDocument
 from planparse.records import SourceInfo
 
@@ -92,6 +92,28 @@ def test_laid_out_formats_do_not_break_on_indent_runs(fmt):
     assert contents(doc) == ["一、指导思想以党的二十大精神为指导"]
     doc = run_normalize("一、指导思想  以党的二十大精神为指导", fmt="txt")
     assert contents(doc) == ["一、指导思想", "以党的二十大精神为指导"]
+
+
+PASTED_PAGE = ("学校工会2024年工作计划   一、指导思想   以党的二十大精神为指导，围绕学校中心工作开展工会工作。   "
+               "二、主要工作   1、加强教职工政治理论学习，组织专题学习会。   2、开展师德师风建设活动，评选师德标兵。   "
+               "3、举办教职工趣味运动会和迎新春联欢会。")
+
+
+def test_a_pasted_page_in_a_laid_out_paragraph_is_cut_at_its_runs():
+    assert looks_flattened(PASTED_PAGE)
+    doc = run_normalize(PASTED_PAGE, fmt="docx")
+    assert contents(doc) == ["学校工会2024年工作计划", "一、指导思想", "以党的二十大精神为指导,围绕学校中心工作开展工会工作。",
+                             "二、主要工作", "1、加强教职工政治理论学习,组织专题学习会。", "2、开展师德师风建设活动,评选师德标兵。",
+                             "3、举办教职工趣味运动会和迎新春联欢会。"]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "填报单位：          填报人：          联系电话：          日期：          " * 3,  # form spacing: short pieces
+    "以党的二十大精神为指导，围绕学校中心工作。  团结动员广大教职工立足岗位建功立业。  " * 4,  # two spaces after a sentence
+    "本学期工会将以党的二十大精神为指导，围绕学校中心工作，团结动员广大教职工立足岗位建功立业，" * 4,  # no runs at all
+])
+def test_a_real_laid_out_paragraph_is_not_taken_for_a_page(paragraph):
+    assert not looks_flattened(paragraph)
 
 
 def test_ideographic_space_breaks_english_too():

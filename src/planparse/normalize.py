@@ -117,6 +117,27 @@ def _part_is_cjk(part: str, line: str, line_cjk: bool | None) -> bool:
     return is_cjk_text(part)
 
 
+# A paragraph of a laid-out format can still be a flattened page: web text pasted into
+# Word keeps its runs of spaces for breaks. Spacing in a real paragraph is one or two
+# runs (姓名：    日期：); a long paragraph cut by many runs into long pieces is a page.
+FLATTENED_PARAGRAPH_MIN_CHARS = 120
+FLATTENED_PARAGRAPH_MIN_PIECES = 4
+_LONG_PIECE = 6  # characters: shorter pieces are labels or letter-spacing, not paragraphs
+
+
+# Typists put two spaces after a sentence; a flattened break is wider, or ideographic.
+_WIDE_RUN = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*|[ \u00a0]{3,}")
+
+
+def looks_flattened(text: str) -> bool:
+    """Does a paragraph of a laid-out format (DOCX, PDF) hold a page whose breaks became
+    runs of spaces?"""
+    if len(text) < FLATTENED_PARAGRAPH_MIN_CHARS or not ("   " in text or "\u3000" in text or "\xa0" in text):
+        return False
+    pieces = [p for p in _WIDE_RUN.split(text) if len(p.strip()) >= _LONG_PIECE]
+    return len(pieces) >= FLATTENED_PARAGRAPH_MIN_PIECES
+
+
 def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = True, odd_chars: bool = True) -> list[str]:
     """One block's text → its paragraphs, each NFKC'd with inner whitespace folded.
 
@@ -161,7 +182,8 @@ def normalize(doc: Doc) -> Doc:
     flattened = doc.raw.format not in LAID_OUT_FORMATS
     odd_chars = _ODD_CHARS.search("".join(block.text for block in doc.raw.blocks)) is not None
     for block in doc.raw.blocks:
-        for i, para in enumerate(normalize_paragraphs(block.text, block.is_table_row, flattened, odd_chars)):
+        block_flattened = flattened or (not block.is_table_row and looks_flattened(block.text))
+        for i, para in enumerate(normalize_paragraphs(block.text, block.is_table_row, block_flattened, odd_chars)):
             end = pos + len(para)
             lines.append(Line(pos, end, block, i == 0))
             chunks.append(para)

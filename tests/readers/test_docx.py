@@ -337,3 +337,39 @@ def test_styles_and_lists_a_document_never_uses_are_not_parsed(office_plan):
     body = DocxBody(open_word_parts(office_plan))
     body.read()
     assert 0 < len(body.styles.parsed) < len(body.styles.elements)
+
+
+# --- a web page pasted into Word: its breaks are runs of spaces inside one paragraph ------
+
+def _plan_shape(result) -> list:
+    return [([(s.type, s.heading) for s in plan.sections], [t.text for t in plan.tasks],
+             [(item.months, item.text) for item in plan.schedule]) for plan in result.plans]
+
+
+def test_a_pasted_page_parses_as_the_page_does(tmp_path):
+    from planparse.api import parse_file, parse_text
+
+    page = ("社区工会2024年工作计划   一、指导思想   以党的二十大精神为指导，围绕社区中心工作开展工会工作。   "
+            "二、主要工作   1、组织职工参加政治理论学习，每季度开展一次专题学习。   2、开展困难职工帮扶和金秋助学活动。   "
+            "三、月份安排   三月份，举办三八妇女节联谊活动；   五月份，组织职工健步走比赛；   九月份，开展金秋助学慰问。")
+    document = docx.Document()
+    document.add_paragraph("社区工会2024年工作计划")
+    document.add_paragraph(page)  # one paragraph, as a paste from a web page arrives
+    path = tmp_path / "pasted.docx"
+    document.save(path)
+    result = parse_file(path)
+    assert result.error is None
+    assert _plan_shape(result) == _plan_shape(parse_text("社区工会2024年工作计划\n" + page))
+    plan = result.plans[0]
+    assert [s.type for s in plan.sections][-1] == "schedule"
+    assert [item.months for item in plan.schedule] == [[3], [5], [9]]
+
+
+def test_the_made_docx_of_a_flattened_seed_parses_as_the_seed(made, shared):
+    from planparse.api import parse_file
+
+    seed = parse_file(shared / "seeds" / "003_60dac51a79ab8bbf.txt")
+    made_docx = parse_file(made / "003_60dac51a79ab8bbf.docx")
+    assert [(s.type, s.heading) for s in made_docx.plans[0].sections] == [(s.type, s.heading) for s in seed.plans[0].sections]
+    assert [item.months for item in made_docx.plans[0].schedule] == [item.months for item in seed.plans[0].schedule]
+    assert len(made_docx.plans[0].schedule) >= 9
