@@ -119,20 +119,18 @@ def _part_is_cjk(part: str, line: str, line_cjk: bool | None) -> bool:
 
 # A paragraph of a laid-out format can still be a flattened page: web text pasted into
 # Word keeps its runs of spaces for breaks. Spacing in a real paragraph is one or two
-# runs (姓名：    日期：); a long paragraph cut by many runs into long pieces is a page.
+# runs (姓名：    日期：), and typists put two spaces after a sentence; a long paragraph
+# cut by many wide runs (ideographic, or 3+ spaces) into long pieces is a page.
 FLATTENED_PARAGRAPH_MIN_CHARS = 120
 FLATTENED_PARAGRAPH_MIN_PIECES = 4
 _LONG_PIECE = 6  # characters: shorter pieces are labels or letter-spacing, not paragraphs
-
-
-# Typists put two spaces after a sentence; a flattened break is wider, or ideographic.
-_WIDE_RUN = re.compile(r"[ \u00a0]*\u3000[\u3000 \u00a0]*|[ \u00a0]{3,}")
+_WIDE_RUN = re.compile(rf"{_INDENT_ANY.pattern}|[ \u00a0]{{3,}}")
 
 
 def looks_flattened(text: str) -> bool:
     """Does a paragraph of a laid-out format (DOCX, PDF) hold a page whose breaks became
     runs of spaces?"""
-    if len(text) < FLATTENED_PARAGRAPH_MIN_CHARS or not ("   " in text or "\u3000" in text or "\xa0" in text):
+    if len(text) < FLATTENED_PARAGRAPH_MIN_CHARS or not _may_have_indent(text):
         return False
     pieces = [p for p in _WIDE_RUN.split(text) if len(p.strip()) >= _LONG_PIECE]
     return len(pieces) >= FLATTENED_PARAGRAPH_MIN_PIECES
