@@ -64,6 +64,14 @@ def test_doc_type_without_title_from_body():
     # a summary word in the opening of a plan whose future outweighs its past
     ("工会将认真总结经验,进一步做好服务职工工作,力争取得新成效。", "plan"),
     ("为了做好工会工作,除了日常工作以外,为了职工的利益,要了解职工的需求。", "plan"),  # 为了, 除了, 了解: no perfective 了
+    # English: simple past and present perfect narrate a summary; a plan says what will be
+    # done, and its passives (will be organised, are held) are not past
+    ("In 2023, under the leadership of the town party committee, the trade union organized a skills contest, "
+     "held two training sessions, visited 120 workers in difficulty and completed the re-election.", "summary"),
+    ("Over the past year, the union has carried out a series of activities and established a workers' library.", "summary"),
+    ("In 2024, the trade union will organize a skills contest. Training sessions are held every quarter, activities "
+     "will be organized by each group, and the union plans to set up a library; the committee was established in 2010.", "plan"),
+    ("First, strengthen study. Second, organize the sports meeting to be held in May. Third, improve the library.", "plan"),
 ])
 def test_doc_type_from_how_the_body_narrates(body, kind):
     assert doc_type_of(None, body) == kind

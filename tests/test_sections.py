@@ -100,7 +100,10 @@ def test_section_type_of_heading(heading, kind):
 @pytest.mark.parametrize(
     "heading, kind",
     [("主要工作", "achievements"), ("加强师德建设", "achievements"), ("主要工作及成效", "achievements"),
-     ("取得的成绩", "achievements"), ("存在的问题", "problems"), ("下一步打算", "next_steps"), ("Achievements", "achievements")],
+     ("取得的成绩", "achievements"), ("存在的问题", "problems"), ("下一步打算", "next_steps"), ("Achievements", "achievements"),
+     # a heading that names a plan's points is the summary's plan for what comes next
+     ("2024年工作要点", "tasks"), ("Main points of work", "tasks"), ("Key points of the work", "tasks"),
+     ("Main work", "achievements")],
 )
 def test_section_type_in_summaries(heading, kind):
     assert section_type(heading, "summary") == kind
@@ -381,6 +384,18 @@ def test_in_a_summary_a_tasks_line_heads_achievements_not_tasks():
     assert plan.doc_type == "summary"
     assert [s.type for s in top(plan)] == ["achievements", "achievements", "problems"]
     assert plan.tasks == []
+
+
+def test_in_an_untitled_english_summary_the_points_of_work_are_tasks_and_the_overview_achievements():
+    _, plan = only_plan(
+        "In 2023, under the leadership of the party branch, the company's trade union organized a skills contest, "
+        "held two training sessions, visited workers in difficulty and completed the re-election of its committee.\n"
+        "I. Overview of the work\n1. Formulated the union's annual work plan.\n2. Established a democratic management system.\n"
+        "II. Main points of work\n1. Organize employees to carry out labor competitions.\n"
+        "2. Play the role of a bridge between the company and its workers.")
+    assert plan.doc_type == "summary"
+    assert [s.type for s in top(plan)] == ["preamble", "achievements", "tasks"]
+    assert [t.text.split(" ")[0] for t in plan.tasks] == ["Organize", "Play"]
 
 
 def test_a_schedule_table_opens_a_schedule_section_under_its_caption():

@@ -39,14 +39,23 @@ class _Rule:
     pattern: re.Pattern[str]
 
 
+def _cue_pattern(cues: dict[str, list[str]]) -> re.Pattern[str]:
+    """One pattern of a table entry's Chinese and English cues (English ones as whole
+    words unless anchored)."""
+    words = cues["zh"] + [r"\b" + cue + r"\b" if not cue.startswith("^") and not cue.endswith("$") else cue for cue in cues["en"]]
+    return gated("|".join(f"(?:{c})" for c in words), re.I)
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[tuple[_Rule, ...], int, dict[str, str]]:
     table = load_table("sections")
-    out = []
-    for rule in table["rules"]:
-        cues = rule["zh"] + [r"\b" + cue + r"\b" if not cue.startswith("^") and not cue.endswith("$") else cue for cue in rule["en"]]
-        out.append(_Rule(rule["type"], gated("|".join(f"(?:{c})" for c in cues), re.I)))
-    return tuple(out), table["generic_max_extra_chars"], table["summary_doc_types"]
+    out = tuple(_Rule(rule["type"], _cue_pattern(rule)) for rule in table["rules"])
+    return out, table["generic_max_extra_chars"], table["summary_doc_types"]
+
+
+@lru_cache(maxsize=1)
+def _summary_plan_heading() -> re.Pattern[str]:
+    return _cue_pattern(load_table("sections")["summary_plan_headings"])
 
 
 def cue_type(heading: str) -> tuple[str | None, bool]:
@@ -72,12 +81,15 @@ def section_type(heading: str, doc_type: str | None = None) -> str:
         kind = "schedule"
     if kind is None:
         kind = "tasks"
-    return _in_doc(kind, doc_type)
+    return _in_doc(kind, doc_type, heading)
 
 
-def _in_doc(kind: str, doc_type: str | None) -> str:
-    """A type as a summary has it (a summary's tasks are its achievements)."""
-    return rules()[2].get(kind, kind) if doc_type == "summary" else kind
+def _in_doc(kind: str, doc_type: str | None, heading: str | None = None) -> str:
+    """A type as a summary has it: a summary's tasks are its achievements, unless the
+    heading names a plan's points (the summary's plan for what comes next)."""
+    if doc_type != "summary" or (heading and kind == "tasks" and _summary_plan_heading().search(to_simplified(heading))):
+        return kind
+    return rules()[2].get(kind, kind)
 
 
 def _is_role_heading(text: str, allow_tasks: bool = False) -> bool:
@@ -305,7 +317,7 @@ def build_sections(doc: Doc, draft: PlanDraft, doc_type: str | None) -> None:
             heading = text[head.start : head.end].strip()
             if forced and not _is_role_heading(heading, allow_tasks=True):
                 heading = _lead_in_label(heading) or heading  # the lead-in's label, not its paragraph
-            kind, number = _in_doc(forced, doc_type) if forced else section_type(heading, doc_type), None
+            kind, number = _in_doc(forced, doc_type, heading) if forced else section_type(heading, doc_type), None
         if forced in ("closing",):
             heading = None
         if kind == "schedule" and not _names_months(text, part, heading):
