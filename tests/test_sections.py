@@ -447,3 +447,25 @@ def test_a_part_of_an_account_of_past_work_is_achievements_too():
     assert [(s.level, s.type) for s in plan.sections] == [
         (1, "achievements"), (2, "achievements"), (2, "problems"), (1, "tasks"), (2, "tasks"),
     ]
+
+
+_RUN_ON = ("以党的十九大精神为指导,根据县工会年度工作要点,结合学校实际,紧紧围绕学校教育教学的中心工作,以创建学习型组织为载体,"
+           "切实加强教师队伍建设和工会自身建设,积极维护教职工合法权益,为学校全面工作作出贡献。")
+
+
+@pytest.mark.parametrize("role, kind", [("目标要求", "objectives"), ("指导思想", "guiding_ideology"), ("保障措施", "measures")])
+def test_a_role_heading_glued_to_its_run_on_paragraph_ends_after_the_role(role, kind):
+    """一、目标要求新的一年以…: the page lost the break after the heading. The role's name is
+    the heading; the paragraph is the section's text, not a task."""
+    _, plan = only_plan(f"学校工会工作计划\n一、{role}新的一年{_RUN_ON}\n二、主要工作\n1、召开教代会。\n2、开展送温暖活动。")
+    first = top(plan)[0]
+    assert (first.type, first.heading) == (kind, role)
+    assert [t.text for t in plan.tasks] == ["召开教代会。", "开展送温暖活动。"]
+
+
+def test_a_topical_or_punctuated_heading_is_not_cut_at_a_role_word():
+    _, plan = only_plan(f"学校工会工作计划\n一、主要工作加强师德建设{_RUN_ON}\n二、工作目标:{_RUN_ON}\n三、保障措施\n加强领导。")
+    headings = [s.heading for s in top(plan)]
+    assert headings[0].startswith("主要工作加强师德建设") and len(headings[0]) > len("主要工作加强师德建设")
+    assert headings[1] == "工作目标"
+    assert [s.type for s in top(plan)] == ["tasks", "objectives", "measures"]

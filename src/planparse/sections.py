@@ -71,6 +71,34 @@ def cue_type(heading: str) -> tuple[str | None, bool]:
     return None, False
 
 
+# Kinds whose cue, opening a heading glued to its paragraph (一、目标要求新的一年以…), is the
+# whole heading. Not tasks: 一、主要工作加强师德建设 may be a topic after the word.
+_GLUED_ROLE_KINDS = frozenset({"guiding_ideology", "objectives", "measures", "schedule",
+                               "achievements", "problems", "next_steps"})
+
+
+def _cut_at_a_clause(text: str, unit: Unit) -> bool:
+    """Was the unit's heading cut where its first clause ends (no sentence end or colon
+    near the number: the paragraph runs on from it, its break lost)?"""
+    end = unit.heading_end
+    return (end is not None and unit.body_start < end < unit.end
+            and text[end] not in ":;" and text[end - 1] not in "。!?.")
+
+
+def split_glued_role_heading(text: str, unit: Unit) -> None:
+    """A numbered heading cut at a clause that opens with a section role's name (目标要求,
+    指导思想) ends after that name: the rest is the section's paragraph."""
+    if not unit.scheme or not _cut_at_a_clause(text, unit):
+        return
+    heading = text[unit.body_start : unit.heading_end]
+    for rule in rules()[0]:
+        match = rule.pattern.search(heading)
+        if match:
+            if match.start() == 0 and rule.type in _GLUED_ROLE_KINDS and _CJK.search(match.group()):
+                unit.heading_end = unit.body_start + match.end()
+            return
+
+
 def heading_of(text: str, unit: Unit) -> str:
     return text[unit.body_start : unit.heading_end or unit.end].strip()
 
@@ -400,5 +428,7 @@ def sections(doc: Doc) -> Doc:
 
     for draft in doc.drafts:
         draft.doc_type = draft_doc_type(doc, draft)
+        for unit in draft.units:
+            split_glued_role_heading(doc.text, unit)
         build_sections(doc, draft, draft.doc_type)
     return doc
