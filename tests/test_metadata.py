@@ -131,6 +131,27 @@ def test_organization_and_org_type(title, signature, org, kind):
 def test_org_type_from_body_words_needs_enough_hits():
     assert org_type(None, "工会工作计划", "教师 教职工 学校 教学") == "school"
     assert org_type(None, "工会工作计划", "教师") == "other"
+    # a company's people are its 员工, a group's units its 集团单位
+    assert org_type(None, "工会工作计划篇1", "组织员工体检;举办员工运动会;开展集团单位的工会联谊。") == "enterprise"
+
+
+_SCHOOL_BODY = "组织教师学习师德规范,开展教职工读书活动,落实校务公开,召开教代会,关心青年教师,丰富教职工文化生活,服务学校教学中心工作。"
+
+
+@pytest.mark.parametrize("organization_name, title, body, kind", [
+    # a template site's category over a school's plan: the bare word yields to the body
+    (None, "2021企业基层工会工作计划(最新版)【篇一】", _SCHOOL_BODY, "school"),
+    (None, "企业工会工作计划", _SCHOOL_BODY + "企业", "school"),
+    # ... but not to a body that is only leaning, nor over a named unit or an organisation
+    (None, "企业工会工作计划", "组织教师学习,开展教职工活动,服务学校。", "enterprise"),
+    (None, "企业工会工作计划", _SCHOOL_BODY + "企业 公司", "enterprise"),
+    (None, "红星机械厂工会2021年工作计划", _SCHOOL_BODY, "enterprise"),
+    ("企业工会", "企业工会工作计划", _SCHOOL_BODY, "enterprise"),
+    # a federation speaks of the units it serves
+    (None, "县总工会2021年工作计划", "推进企业建会,指导企业开展集体协商,帮助企业职工,服务公司员工,非公企业建会。", "union_federation"),
+])
+def test_a_generic_title_yields_to_a_body_plainly_of_another_kind(organization_name, title, body, kind):
+    assert org_type(organization_name, title, body) == kind
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,9 @@ class _OrgRules:
     body: "_WeightedWords"  # body words, and how a plan names its own unit (我校, 我院), weighted
     min_body_hits: int
     deferring: frozenset[str]  # kinds that yield to a unit named before their word
+    generic_title_hits: int  # a generic title yields to this many body hits of another kind
+    generic_title_ratio: float  # … when they are this many times the title kind's
+    generic_title_keeps: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,9 @@ def _org_rules() -> _OrgRules:
                             + [(kind, words, table["self_reference_weight"]) for kind, words in table["self_reference"]]),
         min_body_hits=table["min_body_hits"],
         deferring=frozenset(table["defers_to_a_unit_before_it"]),
+        generic_title_hits=table["generic_title"]["min_body_hits"],
+        generic_title_ratio=table["generic_title"]["body_ratio"],
+        generic_title_keeps=frozenset(table["generic_title"]["keeps"]),
     )
 
 
@@ -196,9 +202,10 @@ def organization(title: str | None, signature: list[str]) -> str | None:
     return None
 
 
-def _issuer_kind(name: str) -> str | None:
-    """The kind of body a name or title names: the first kind of the table whose word it
-    holds, unless that kind defers to a unit named before its word (中山中学 | 教育工会)."""
+def _issuer_word(name: str) -> tuple[str, int] | None:
+    """The kind of body a name or title names, and where its word stands: the first kind
+    of the table whose word it holds, unless that kind defers to a unit named before its
+    word (中山中学 | 教育工会)."""
     rules = _org_rules()
     found = None
     for kind, rx in rules.issuer:
@@ -208,23 +215,43 @@ def _issuer_kind(name: str) -> str | None:
         if found is None:
             found = (kind, match.start())
             if kind not in rules.deferring:
-                return kind
+                return found
         elif match.start() < found[1]:
-            return kind
-    return found[0] if found else None
+            return kind, match.start()
+    return found
+
+
+# What may stand before a kind's bare word in a title that names no unit: a year (2021,
+# 2020-2021学年度).
+_TITLE_YEAR_PREFIX = re.compile(r"[\s\d\-—–~至年度学]*")
+
+
+def _body_kind(counts: dict[str, int]) -> tuple[str, int]:
+    best, hits = "other", 0
+    for kind, count in counts.items():  # the first kind of the table wins a tie
+        if count > hits:
+            best, hits = kind, count
+    return best, hits
 
 
 def org_type(organization_name: str | None, title: str | None, body: str) -> str:
     rules = _org_rules()
-    for probe in (organization_name, title):
+    for probe, is_title in ((organization_name, False), (title, True)):
         if probe:
-            kind = _issuer_kind(to_simplified(probe))
-            if kind is not None:
-                return kind
-    best, hits = "other", 0
-    for kind, count in rules.body.counts(body).items():  # the first kind of the table wins a tie
-        if count > hits:
-            best, hits = kind, count
+            probe = to_simplified(probe)
+            found = _issuer_word(probe)
+            if found is None:
+                continue
+            kind, at = found
+            if (is_title and kind not in rules.generic_title_keeps
+                    and at == _TITLE_YEAR_PREFIX.match(probe).end()):
+                counts = rules.body.counts(body)
+                best, hits = _body_kind(counts)
+                if (best != kind and hits >= rules.generic_title_hits
+                        and hits >= rules.generic_title_ratio * counts.get(kind, 0)):
+                    return best  # a template's category over another kind's plan
+            return kind
+    best, hits = _body_kind(rules.body.counts(body))
     return best if hits >= rules.min_body_hits else "other"
 
 
