@@ -82,6 +82,10 @@ def test_months_carry_over_to_following_lines():
         ("Convene a members' meeting, select a delegate, and celebrate Women's Day.",
          ["Convene a members' meeting", "select a delegate", "celebrate Women's Day."]),
         ("Visit retired teachers, with a gift for each.", ["Visit retired teachers, with a gift for each."]),  # no verb after the comma
+        # 慰问 translated as a noun: "condolences to" is the activity's verb
+        ("Carry out warm-up activities, condolences to faculty and staff; winter vacation activities.",
+         ["Carry out warm-up activities", "condolences to faculty and staff", "winter vacation activities."]),
+        ("Spring Festival condolences, send warmth activities.", ["Spring Festival condolences, send warmth activities."]),
         ("Summarize the work of the year and start the annual plan.", ["Summarize the work of the year", "start the annual plan."]),
         ("Organize and carry out activities for teachers.", ["Organize and carry out activities for teachers."]),  # verb and verb: one
         ("召开一次工会和协会的座谈会", ["召开一次工会和协会的座谈会"]),  # 工会 ends in 会 but is a body, not an event
