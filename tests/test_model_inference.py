@@ -197,6 +197,59 @@ def test_english_words_chunk_by_chunk_equal_spacy_on_the_whole_text(text):
     assert _en_tokens(text) == expected
 
 
+_PREFIXES = ["", "“", '"', "'", "(", "[", "‘", '("', "{"]
+_CORES = ["union", "warm-up", "well-being", "co-operate", "e-mail", "non-public", "etc", "cannot", "dont", "im", "mr",
+          "us", "its", "it", "lets", "vs", "ca", "wo", "gonna", "ai", "sha", "17th", "20xx", "4am", "10pm", "2nd"]
+_SUFFIXES = ["", ".", ",", "”", '"', "'", ")", ".)", "),", "”.", "?", "!", ";", ":", "...", "’", "]", "}", '".', "'s"]
+
+
+def test_plain_chunks_take_spacys_words_without_spacy():
+    """Chunks of every shape the fast path takes (quotes and brackets, hyphened words, a
+    possessive, trailing punctuation, ordinals), special cases among them: the fast path
+    gives spaCy's words or leaves the chunk to spaCy, and it takes the common shapes."""
+    from itertools import product
+
+    from planparse.model import _kept_words, _plain_chunk_words, _spacy_tokenizer
+
+    tokenizer = _spacy_tokenizer()
+    taken = 0
+    for pre, core, possessive, suf in product(_PREFIXES, _CORES, ["", "'s", "’s"], _SUFFIXES):
+        chunk = pre + core + possessive + suf
+        words = _plain_chunk_words(chunk)
+        if words is not None:
+            taken += 1
+            assert _kept_words(words) == _kept_words([t.text for t in tokenizer(chunk)]), chunk
+    assert taken > 0.6 * len(_PREFIXES) * len(_CORES) * 3 * len(_SUFFIXES)
+    assert _plain_chunk_words("union") == ["union"] and _plain_chunk_words("“warm-up”,") == ["warm", "up"]
+    assert _plain_chunk_words("cannot") is None and _plain_chunk_words("(vs.)") is None  # spaCy's special cases
+
+
+def test_the_special_case_table_is_spacys():
+    """data/en_special_cases.json is the fast path's list of what spaCy decides by itself:
+    the lower-case special cases with a letter of the installed spaCy."""
+    import spacy
+
+    from planparse.tables import load_table
+
+    rules = spacy.blank("en").tokenizer.rules
+    assert set(load_table("en_special_cases")["keys"]) == {k for k in rules if k == k.lower() and any(c.isalpha() for c in k)}
+
+
+def test_an_english_plan_of_plain_words_is_classified_without_loading_spacy(tmp_path):
+    """spaCy costs a process 0.9 s to load; a translated plan whose words are plain never
+    needs it."""
+    import subprocess
+    import sys
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("2024 Trade Union Work Plan\nI. Main work\n1. Organize the “Workers' Pioneer” labor competition "
+                    "for the 17th time.\n2. Carry out warm-up activities, condolences to retired workers.\n", encoding="utf-8")
+    code = ("import sys; from planparse.api import parse_file; r = parse_file(sys.argv[1]); "
+            "print(len(r.plans[0].tasks), r.plans[0].tasks[0].category, 'spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(plan)], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "2" and out[1] == "labor_competition" and out[2] == "False"
+
+
 def test_traditional_items_score_as_their_simplified_form(shipped):
     # The corpus is in simplified script; script is folded like case, before any feature.
     traditional = ["與公司進行年度團體協約協商,爭取調薪", "舉辦會員健康檢查及年度自強旅遊活動", "開辦勞動法令講座"]

@@ -7,7 +7,8 @@ idf), L2-normalised and scaled by its view weight:
 * ``char``    character 1-3-grams inside runs of Chinese characters;
 * ``zh_word`` jieba words (two characters or more) — an extra view for Chinese;
 * ``en_word`` English word 1-2-grams from spaCy's rule-based tokenizer
-  (``spacy.blank("en")``: no download), lower-cased, plural ``-s`` folded;
+  (``spacy.blank("en")``: no download; plain chunks, the common case, are cut as it would
+  cut them without loading it), lower-cased, plural ``-s`` folded;
 * ``en_char`` character 3-5-grams inside those English words (spelling variants of
   machine-translated plans: ``condolence``/``condolences``/``condole``);
 * ``cues``    hits of the cue words of CONTRACT §3 (``data/categories.json``, strong and
@@ -64,6 +65,7 @@ import numpy as np
 
 from .regex_gate import literal_automaton
 from .simplify import to_simplified
+from .tables import load_table
 
 __all__ = [
     "CONTRACT_CATEGORIES",
@@ -250,7 +252,46 @@ def _en_tokens(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _en_chunk_words(chunk: str) -> tuple[str, ...]:
     """The kept words spaCy's tokenizer finds in one chunk without whitespace."""
-    return _kept_words([tok.text for tok in _spacy_tokenizer()(chunk)])
+    if not _TWO_LETTERS.search(chunk):
+        return ()  # a kept word has two letters a-z, and spaCy makes none
+    words = _plain_chunk_words(chunk)
+    if words is None:
+        words = [tok.text for tok in _spacy_tokenizer()(chunk)]
+    return _kept_words(words)
+
+
+# A chunk spaCy's rules cut in an obvious way: quotes and brackets before, lower-case words
+# joined by hyphens (an infix spaCy splits between letters), a possessive, punctuation
+# after. Most chunks of a translated plan are this, so a process that meets only these
+# never loads spaCy (0.9 s). The property test against spaCy in test_model_inference
+# holds this to spaCy's output.
+# An ordinal or a placeholder (17th, 20xx) stays one token, never a kept word.
+_PLAIN_CHUNK = re.compile(r"([“‘\"'(\[{]*)([a-z]+(?:-[a-z]+)*|[0-9]+[a-z]+)((?:['’]s)?)([”’\"')\]},.;:!?]*)")
+_TWO_LETTERS = re.compile(r"[a-z][^a-z]*[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _special_cases() -> frozenset[str]:
+    return frozenset(load_table("en_special_cases")["keys"])
+
+
+def _plain_chunk_words(chunk: str) -> list[str] | None:
+    """spaCy's tokens of a plain chunk (the word parts; punctuation is never a kept
+    word), or None when the chunk is not plain or a special case may apply to it."""
+    match = _PLAIN_CHUNK.fullmatch(chunk)
+    if match is None:
+        return None
+    special = _special_cases()
+    core_start, core_end = match.span(2)
+    # spaCy looks for a special case at each step of peeling prefixes and suffixes off
+    for i in range(core_start + 1):
+        for j in range(core_end, len(chunk) + 1):
+            if chunk[i:j] in special:
+                return None
+    parts = match.group(2).split("-")
+    if any(part in special for part in parts):
+        return None
+    return parts
 
 
 def _kept_words(raw: Iterable[str]) -> tuple[str, ...]:
@@ -266,8 +307,6 @@ def _word_char_ngrams(word: str, lo: int, hi: int) -> tuple[str, ...]:
 def default_lexicon() -> dict[str, list[str]]:
     """The cue words of ``data/categories.json`` (CONTRACT §3) as lexicon entries
     ``<category>:strong`` / ``<category>:cue``: a feature view, stored in the model file."""
-    from .tables import load_table
-
     table = load_table("categories")["categories"]
     out: dict[str, list[str]] = {}
     for name in sorted(table):
