@@ -198,8 +198,10 @@ def test_english_words_chunk_by_chunk_equal_spacy_on_the_whole_text(text):
 
 
 _PREFIXES = ["", "“", '"', "'", "(", "[", "‘", '("', "{"]
-_CORES = ["union", "warm-up", "well-being", "co-operate", "e-mail", "non-public", "etc", "cannot", "dont", "im", "mr",
-          "us", "its", "it", "lets", "vs", "ca", "wo", "gonna", "ai", "sha", "17th", "20xx", "4am", "10pm", "2nd"]
+_CORES = ["union", "warm-up", "fulcrum—the", "a–b", "x-y—z", "well-being", "co-operate", "e-mail", "non-public", "etc", "cannot", "dont", "im", "mr",
+          "us", "its", "it", "lets", "vs", "ca", "wo", "gonna", "ai", "sha", "17th", "20xx", "4am", "10pm", "2nd",
+          "don't", "it's", "let's", "can't", "won't", "i'm", "we're", "they’ve", "o'clock", "a.m.", "p.m.", "e.g.",
+          "i.e.", "u.s.", "rock'n'roll", "ma'am", "y'all", "workers'", "trade-union's", "s.t.", "x'y"]
 _SUFFIXES = ["", ".", ",", "”", '"', "'", ")", ".)", "),", "”.", "?", "!", ";", ":", "...", "’", "]", "}", '".', "'s"]
 
 
@@ -219,20 +221,23 @@ def test_plain_chunks_take_spacys_words_without_spacy():
         if words is not None:
             taken += 1
             assert _kept_words(words) == _kept_words([t.text for t in tokenizer(chunk)]), chunk
-    assert taken > 0.6 * len(_PREFIXES) * len(_CORES) * 3 * len(_SUFFIXES)
+    assert taken > 0.5 * len(_PREFIXES) * len(_CORES) * 3 * len(_SUFFIXES)
     assert _plain_chunk_words("union") == ["union"] and _plain_chunk_words("“warm-up”,") == ["warm", "up"]
-    assert _plain_chunk_words("cannot") is None and _plain_chunk_words("(vs.)") is None  # spaCy's special cases
+    # a special case at the core is taken, one that a peeling could meet first is left to spaCy
+    assert _plain_chunk_words("“don't,") == ["do", "n't"] and _plain_chunk_words("cannot") == ["can", "not"]
+    assert _plain_chunk_words("a.m.)") == ["a.m."] and _plain_chunk_words("(vs.)") is None
 
 
 def test_the_special_case_table_is_spacys():
     """data/en_special_cases.json is the fast path's list of what spaCy decides by itself:
-    the lower-case special cases with a letter of the installed spaCy."""
+    the lower-case special cases with a letter of the installed spaCy, and their tokens."""
     import spacy
 
     from planparse.tables import load_table
 
-    rules = spacy.blank("en").tokenizer.rules
-    assert set(load_table("en_special_cases")["keys"]) == {k for k in rules if k == k.lower() and any(c.isalpha() for c in k)}
+    tokenizer = spacy.blank("en").tokenizer
+    expected = {k: [t.text for t in tokenizer(k)] for k in tokenizer.rules if k == k.lower() and any(c.isalpha() for c in k)}
+    assert load_table("en_special_cases")["cases"] == expected
 
 
 def test_an_english_plan_of_plain_words_is_classified_without_loading_spacy(tmp_path):

@@ -261,37 +261,39 @@ def _en_chunk_words(chunk: str) -> tuple[str, ...]:
 
 
 # A chunk spaCy's rules cut in an obvious way: quotes and brackets before, lower-case words
-# joined by hyphens (an infix spaCy splits between letters), a possessive, punctuation
-# after. Most chunks of a translated plan are this, so a process that meets only these
-# never loads spaCy (0.9 s). The property test against spaCy in test_model_inference
-# holds this to spaCy's output.
-# An ordinal or a placeholder (17th, 20xx) stays one token, never a kept word.
-_PLAIN_CHUNK = re.compile(r"([“‘\"'(\[{]*)([a-z]+(?:-[a-z]+)*|[0-9]+[a-z]+)((?:['’]s)?)([”’\"')\]},.;:!?]*)")
+# joined by hyphens or dashes (infixes spaCy splits between letters), a possessive, punctuation
+# after; or one of spaCy's special cases (don't, a.m.) inside such punctuation. Most chunks
+# of a translated plan are this, so a process that meets only these never loads spaCy
+# (0.9 s). test_model_inference holds this to spaCy's output.
+_PLAIN_CHUNK = re.compile(r"([“‘\"'(\[{]*)([a-z]+(?:[-–—][a-z]+)*|[0-9]+[a-z]+|[a-z]+['’][a-z]+|[a-z](?:\.[a-z])+\.)"
+                          r"((?:['’]s)?)([”’\"')\]},.;:!?]*)")
+_WORD_CORE = re.compile(r"[a-z]+(?:[-–—][a-z]+)*|[0-9]+[a-z]+")  # 17th, 20xx: one token, never a kept word
+_DASH = re.compile(r"[-–—]")
 _TWO_LETTERS = re.compile(r"[a-z][^a-z]*[a-z]")
 
 
 @lru_cache(maxsize=1)
-def _special_cases() -> frozenset[str]:
-    return frozenset(load_table("en_special_cases")["keys"])
+def _special_cases() -> dict[str, list[str]]:
+    return load_table("en_special_cases")["cases"]
 
 
 def _plain_chunk_words(chunk: str) -> list[str] | None:
-    """spaCy's tokens of a plain chunk (the word parts; punctuation is never a kept
-    word), or None when the chunk is not plain or a special case may apply to it."""
+    """spaCy's tokens of a plain chunk (its words; punctuation is never a kept word), or
+    None when the chunk is not plain or a special case could apply to it otherwise."""
     match = _PLAIN_CHUNK.fullmatch(chunk)
     if match is None:
         return None
     special = _special_cases()
-    core_start, core_end = match.span(2)
-    # spaCy looks for a special case at each step of peeling prefixes and suffixes off
-    for i in range(core_start + 1):
-        for j in range(core_end, len(chunk) + 1):
-            if chunk[i:j] in special:
-                return None
-    parts = match.group(2).split("-")
-    if any(part in special for part in parts):
-        return None
-    return parts
+    core, (core_start, core_end) = match.group(2), match.span(2)
+    # spaCy looks for a special case at each step of peeling prefixes and suffixes off:
+    # none may be one, but the core itself
+    found = [(i, j) for i in range(core_start + 1) for j in range(core_end, len(chunk) + 1) if chunk[i:j] in special]
+    if found:
+        return special[core] if found == [(core_start, core_end)] and not match.group(3) else None
+    if not _WORD_CORE.fullmatch(core):
+        return None  # an apostrophe or dots that make no special case: spaCy's infix rules decide
+    parts = _DASH.split(core)
+    return None if any(part in special for part in parts) else parts
 
 
 def _kept_words(raw: Iterable[str]) -> tuple[str, ...]:
