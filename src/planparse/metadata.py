@@ -120,6 +120,7 @@ class _OrgRules:
     generic_title_hits: int  # a generic title yields to this many body hits of another kind
     generic_title_ratio: float  # … when they are this many times the title kind's
     generic_title_keeps: frozenset[str]
+    generic_title_prefix: re.Pattern[str]  # what may stand before the kind's word in such a title
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,7 @@ def _org_rules() -> _OrgRules:
         generic_title_hits=table["generic_title"]["min_body_hits"],
         generic_title_ratio=table["generic_title"]["body_ratio"],
         generic_title_keeps=frozenset(table["generic_title"]["keeps"]),
+        generic_title_prefix=re.compile(table["generic_title"]["may_precede_the_word"]),
     )
 
 
@@ -221,11 +223,6 @@ def _issuer_word(name: str) -> tuple[str, int] | None:
     return found
 
 
-# What may stand before a kind's bare word in a title that names no unit: a year (2021,
-# 2020-2021学年度).
-_TITLE_YEAR_PREFIX = re.compile(r"[\s\d\-—–~至年度学]*")
-
-
 def _body_kind(counts: dict[str, int]) -> tuple[str, int]:
     best, hits = "other", 0
     for kind, count in counts.items():  # the first kind of the table wins a tie
@@ -244,7 +241,7 @@ def org_type(organization_name: str | None, title: str | None, body: str) -> str
                 continue
             kind, at = found
             if (is_title and kind not in rules.generic_title_keeps
-                    and at == _TITLE_YEAR_PREFIX.match(probe).end()):
+                    and at == rules.generic_title_prefix.match(probe).end()):
                 counts = rules.body.counts(body)
                 best, hits = _body_kind(counts)
                 if (best != kind and hits >= rules.generic_title_hits

@@ -58,23 +58,30 @@ def _summary_plan_heading() -> re.Pattern[str]:
     return _cue_pattern(load_table("sections")["summary_plan_headings"])
 
 
-def cue_type(heading: str) -> tuple[str | None, bool]:
-    """The section type a heading names, and whether it is generic (names only the role)."""
-    typed, max_extra, _ = rules()
-    heading = _ARTICLE.sub("", to_simplified(heading.strip().rstrip(":: ")))  # `First, the activity time:`
-    for rule in typed:
+def _first_cue(heading: str) -> tuple[str, re.Match[str]] | None:
+    """The type of the first rule whose cue a heading holds, and the cue's match."""
+    for rule in rules()[0]:
         match = rule.pattern.search(heading)
         if match:
-            extra = len(re.sub(r"[\W_\d]", "", heading)) - len(re.sub(r"[\W_\d]", "", match.group()))
-            generic = extra <= max_extra if _CJK.search(heading) else extra <= 3 * max_extra
-            return rule.type, generic
-    return None, False
+            return rule.type, match
+    return None
 
 
-# Kinds whose cue, opening a heading glued to its paragraph (一、目标要求新的一年以…), is the
-# whole heading. Not tasks: 一、主要工作加强师德建设 may be a topic after the word.
-_GLUED_ROLE_KINDS = frozenset({"guiding_ideology", "objectives", "measures", "schedule",
-                               "achievements", "problems", "next_steps"})
+def cue_type(heading: str) -> tuple[str | None, bool]:
+    """The section type a heading names, and whether it is generic (names only the role)."""
+    max_extra = rules()[1]
+    heading = _ARTICLE.sub("", to_simplified(heading.strip().rstrip(":: ")))  # `First, the activity time:`
+    found = _first_cue(heading)
+    if found is None:
+        return None, False
+    kind, match = found
+    extra = len(re.sub(r"[\W_\d]", "", heading)) - len(re.sub(r"[\W_\d]", "", match.group()))
+    return kind, extra <= max_extra if _CJK.search(heading) else extra <= 3 * max_extra
+
+
+@lru_cache(maxsize=1)
+def _glued_role_kinds() -> frozenset[str]:
+    return frozenset(load_table("sections")["glued_role_kinds"])
 
 
 def _cut_at_a_clause(text: str, unit: Unit) -> bool:
@@ -90,13 +97,12 @@ def split_glued_role_heading(text: str, unit: Unit) -> None:
     指导思想) ends after that name: the rest is the section's paragraph."""
     if not unit.scheme or not _cut_at_a_clause(text, unit):
         return
-    heading = text[unit.body_start : unit.heading_end]
-    for rule in rules()[0]:
-        match = rule.pattern.search(heading)
-        if match:
-            if match.start() == 0 and rule.type in _GLUED_ROLE_KINDS and _CJK.search(match.group()):
-                unit.heading_end = unit.body_start + match.end()
-            return
+    # searched as written, not simplified: the cut is a position in the text
+    found = _first_cue(text[unit.body_start : unit.heading_end])
+    if found is not None:
+        kind, match = found
+        if match.start() == 0 and kind in _glued_role_kinds() and _CJK.search(match.group()):
+            unit.heading_end = unit.body_start + match.end()
 
 
 def heading_of(text: str, unit: Unit) -> str:
