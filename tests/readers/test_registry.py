@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -32,6 +34,27 @@ def test_every_suffix_has_a_reader_whose_format_matches():
     assert set(SUFFIX_FORMATS.values()) <= set(READERS)
     for fmt, reader in READERS.items():
         assert reader.format == fmt
+
+
+def test_a_reader_module_is_imported_only_when_its_format_comes(tmp_path):
+    """Parsing a text file in a fresh process loads none of the other readers' libraries;
+    a DOCX then loads python-docx, and the registry keeps one reader per format."""
+    plan = tmp_path / "plan.txt"
+    plan.write_text("工会工作计划\n一、开展职工培训\n", encoding="utf-8")
+    heavy = ("bs4", "pypdfium2", "docx", "planparse.readers.pdf", "planparse.readers.html", "planparse.readers.ocr")
+    probe = f"""
+import sys
+from planparse.api import parse_file
+from planparse.readers import READERS
+result = parse_file({str(plan)!r})
+assert result.error is None, result.error
+print(sorted(m for m in {heavy!r} if m in sys.modules))
+first = READERS["docx"]
+print("docx" in sys.modules, READERS["docx"] is first)
+"""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["[]", "True True"]
 
 
 @pytest.mark.parametrize(("data", "name", "expected"), [

@@ -3,40 +3,63 @@
 ``read_file`` / ``read_bytes`` pick the reader by what the bytes are (PDF, ZIP, OLE2,
 PNG/JPEG/TIFF signatures) before what the name says, so a PDF named ``.docx`` is still
 read, with a warning. Images and PDFs without a text layer go through OCR (:mod:`.ocr`). Every failure comes out as :class:`PlanparseError` with a stable code. A new
-format is one line in ``READERS`` and its suffixes in ``SUFFIX_FORMATS``.
+format is one line in ``READER_SPECS`` and its suffixes in ``SUFFIX_FORMATS``; a reader's
+module is imported only when a file of its format comes.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 from pathlib import Path
 
 from ..config import DEFAULT_LIMITS, Limits
 from ..errors import ErrorCode, PlanparseError
 from .base import Block, RawDocument, Reader
-from .docx import DocxReader
-from .html import HtmlReader
-from .mhtml import MhtmlReader
-from .legacy import LegacyWordReader
-from .ocr import ImageReader
-from .pdf import PdfReader
 from .sniff import sniff_format
-from .text import TextReader
 
 __all__ = ["Block", "RawDocument", "Reader", "READERS", "SUFFIX_FORMATS", "read_file", "read_bytes", "detect_format"]
 
-READERS: dict[str, Reader] = {
-    "txt": TextReader(),
-    "docx": DocxReader(),
-    "pdf": PdfReader(),
-    "html": HtmlReader(),
-    "mhtml": MhtmlReader(),
-    "doc": LegacyWordReader("doc"),
-    "wps": LegacyWordReader("wps"),
-    "rtf": LegacyWordReader("rtf"),
-    "odt": LegacyWordReader("odt"),
-    "png": ImageReader("png"),
-    "jpeg": ImageReader("jpeg"),
-    "tiff": ImageReader("tiff"),
+# format -> (module of this package, reader class, its arguments). A reader's module is
+# imported when a file of its format first comes: a batch of text files never pays for
+# bs4, PDFium or python-docx (a fifth of a second per process).
+READER_SPECS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "txt": ("text", "TextReader", ()),
+    "docx": ("docx", "DocxReader", ()),
+    "pdf": ("pdf", "PdfReader", ()),
+    "html": ("html", "HtmlReader", ()),
+    "mhtml": ("mhtml", "MhtmlReader", ()),
+    "doc": ("legacy", "LegacyWordReader", ("doc",)),
+    "wps": ("legacy", "LegacyWordReader", ("wps",)),
+    "rtf": ("legacy", "LegacyWordReader", ("rtf",)),
+    "odt": ("legacy", "LegacyWordReader", ("odt",)),
+    "png": ("ocr", "ImageReader", ("png",)),
+    "jpeg": ("ocr", "ImageReader", ("jpeg",)),
+    "tiff": ("ocr", "ImageReader", ("tiff",)),
 }
+
+
+class ReaderRegistry(Mapping[str, Reader]):
+    """The reader of each format, made on first use from ``READER_SPECS`` and kept."""
+
+    def __init__(self, specs: dict[str, tuple[str, str, tuple[str, ...]]]) -> None:
+        self._specs = specs
+        self._made: dict[str, Reader] = {}
+
+    def __getitem__(self, fmt: str) -> Reader:
+        reader = self._made.get(fmt)
+        if reader is None:
+            module, name, args = self._specs[fmt]
+            reader = self._made[fmt] = getattr(import_module(f".{module}", __name__), name)(*args)
+        return reader
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+
+READERS = ReaderRegistry(READER_SPECS)
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt", ".text": "txt",
     ".docx": "docx",
