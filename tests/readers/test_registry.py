@@ -57,6 +57,18 @@ print("docx" in sys.modules, READERS["docx"] is first)
     assert proc.stdout.split("\n")[:2] == ["[]", "True True"]
 
 
+def test_a_reader_set_in_the_registry_replaces_the_made_one():
+    registry = type(READERS)({"txt": ("text", "TextReader", ())})
+    made = registry["txt"]
+    stand_in = type("StandIn", (), {"format": "txt"})()
+    registry["txt"] = stand_in
+    registry["extra"] = stand_in
+    assert registry["txt"] is stand_in and made is not stand_in
+    assert list(registry) == ["txt", "extra"] and len(registry) == 2
+    del registry["extra"]
+    assert list(registry) == ["txt"]
+
+
 @pytest.mark.parametrize(("data", "name", "expected"), [
     (b"%PDF-1.7\n...", "x.docx", "pdf"),
     (b"junk before %PDF-1.4\n", "x.pdf", "pdf"),

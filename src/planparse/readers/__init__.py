@@ -8,7 +8,7 @@ module is imported only when a file of its format comes.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, MutableMapping
 from importlib import import_module
 from pathlib import Path
 
@@ -38,11 +38,12 @@ READER_SPECS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
-class ReaderRegistry(Mapping[str, Reader]):
-    """The reader of each format, made on first use from ``READER_SPECS`` and kept."""
+class ReaderRegistry(MutableMapping[str, Reader]):
+    """The reader of each format, made on first use from ``READER_SPECS`` and kept; a
+    reader set here (a new format, a wrapped reader) is used as it is."""
 
     def __init__(self, specs: dict[str, tuple[str, str, tuple[str, ...]]]) -> None:
-        self._specs = specs
+        self._specs = dict(specs)
         self._made: dict[str, Reader] = {}
 
     def __getitem__(self, fmt: str) -> Reader:
@@ -52,11 +53,20 @@ class ReaderRegistry(Mapping[str, Reader]):
             reader = self._made[fmt] = getattr(import_module(f".{module}", __name__), name)(*args)
         return reader
 
+    def __setitem__(self, fmt: str, reader: Reader) -> None:
+        self._made[fmt] = reader
+
+    def __delitem__(self, fmt: str) -> None:
+        if fmt not in self:
+            raise KeyError(fmt)
+        self._specs.pop(fmt, None)
+        self._made.pop(fmt, None)
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._specs)
+        return iter(self._specs | dict.fromkeys(self._made))
 
     def __len__(self) -> int:
-        return len(self._specs)
+        return len(self._specs.keys() | self._made.keys())
 
 
 READERS = ReaderRegistry(READER_SPECS)
