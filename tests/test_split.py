@@ -193,6 +193,13 @@ def test_plan_spans_do_not_overlap(text):
         ("一、工作计划", False),  # a numbered line is a heading
         ("认真制定年度工作计划。", False),  # a sentence
         ("以党的二十大精神为指导,团结全体教职工", False),  # no document word
+        # a section's name (工作要点, 工作安排) is a title when it names its unit
+        ("实验中学2024年工作要点", True),
+        ("区人民政府2024年工作要点", True),
+        ("XX社区2024年工作安排", True),
+        ("主要工作要点", False),
+        ("2024年度工作安排", False),  # a summary's part for the next year
+        ("工作日程安排", False),
     ],
 )
 def test_is_title_like(line, title_like):

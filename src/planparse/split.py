@@ -39,6 +39,7 @@ class _TitleRules:
     lead_in: re.Pattern[str] = re.compile("(?!)")  # a sentence introducing what follows (…如下:)
     opening: re.Pattern[str] = re.compile("(?!)")  # how a plan's first sentence opens (2019年,…)
     issuer: re.Pattern[str] = re.compile("(?!)")  # an organisation's name ends so (工会, 委员会)
+    unit_word: re.Pattern[str] = re.compile("(?!)")  # a word naming a kind of unit (中学, 医院, 政府): orgs.json issuer
     sentence_opener: re.Pattern[str] = re.compile("(?!)")  # a sentence opens so (根据…, The following is…)
     english_piece: re.Pattern[str] = re.compile("(?!)")  # `Article 1:` opening a piece's line
 
@@ -72,6 +73,7 @@ def title_rules() -> _TitleRules:
         glued_reach=_GLUED_HEAD_MAX + max(map(len, words)),
         glued_needles=literal_filter(doc_word, re.I),
         issuer=re.compile(load_table("orgs")["organization_suffix"], re.I),
+        unit_word=re.compile("|".join(w for _, ws in load_table("orgs")["issuer"] for w in ws), re.I),
         lead_in=re.compile(table["lead_in"], re.I),
         opening=re.compile("|".join(table["opening_sentence"]), re.I),
         sentence_opener=re.compile("|".join(table["sentence_openers"]), re.I),
@@ -93,9 +95,14 @@ def is_title_like(text: str) -> bool:
         and bool(r.doc_word.search(to_simplified(text)))
         and match_at(text, 0) is None
         # a generic section name (工作日程安排, 主要工作要点) is no title, but one that names
-        # its issuer is (学校工会工作要点, 2024年工会工作安排)
-        and not (cue_type(text)[1] and not r.issuer.search(to_simplified(text)))
+        # its issuer is (学校工会工作要点, 2024年工会工作安排, 实验中学2024年工作要点)
+        and not (cue_type(text)[1] and not _names_issuer(to_simplified(text)))
     )
+
+
+def _names_issuer(text: str) -> bool:
+    r = title_rules()
+    return bool(r.issuer.search(text) or r.unit_word.search(text))
 
 
 def is_collection_header(text: str) -> bool:
