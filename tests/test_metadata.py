@@ -96,6 +96,12 @@ def test_doc_type_from_how_the_body_narrates(body, kind):
         ("2023企业工会年度工作计划", "", 2023),  # a year glued to a word is still a year
         ("工会工作计划", "2022元旦联欢会", 2022),  # 元 of 元旦 is no unit
         ("Trade union work plan", "In 2019 the union will serve 300 members.", 2019),
+        # a summary and a plan in one title: the deciding (last) document's year
+        ("2006年团区委工会工作总结及2007年工会计划", "", 2007),
+        ("2007年度工作总结和2008年度工作要点", "", 2008),
+        ("2019年工作总结及20XX年工作计划", "", None),
+        ("2023年工作计划总结", "", 2023),  # a summary of plan work: one document
+        ("张桥中心小学2019~2020学年第二学期学校工作计划", "", 2019),
     ],
 )
 def test_year(title, body, year):

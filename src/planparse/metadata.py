@@ -80,14 +80,28 @@ def _summary_rules() -> _SummaryRules:
     )
 
 
+def _title_doc_words(title: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the document words of a (simplified) title, in order."""
+    return sorted((m.start(), m.end(), kind) for kind, rx in _doc_words().items() for m in rx.finditer(title))
+
+
 def doc_type_of(title: str | None, body: str) -> str:
-    words = _doc_words()
-    title = to_simplified(title) if title else title
     if title:
-        found = [(m.start(), kind) for kind, rx in words.items() for m in rx.finditer(title)]
+        found = _title_doc_words(to_simplified(title))
         if found:
-            return max(found)[1]  # the last doc word of a title decides: 工作计划 vs 计划总结
+            return found[-1][2]  # the last doc word of a title decides: 工作计划 vs 计划总结
     return _body_doc_type(body)
+
+
+def _deciding_part(title: str) -> str:
+    """The part of a title that names the deciding document: in 2023年工作总结及2024年工作计划
+    the text between the summary's word and the plan's, whose year is the plan's."""
+    found = _title_doc_words(to_simplified(title))
+    if not found:
+        return title
+    start, _, kind = found[-1]
+    before = [end for _, end, other in found if other != kind and end <= start]
+    return title[before[-1] : start] if before else title
 
 
 def _body_doc_type(body: str) -> str:
@@ -271,11 +285,12 @@ _BODY_YEAR_REACH = 200
 
 
 def year_of(title: str | None, body: str) -> int | None:
-    for probe in (title, body[:_BODY_YEAR_REACH]):
+    deciding = _deciding_part(title) if title else None
+    for probe in (deciding, title, body[:_BODY_YEAR_REACH]):
         if not probe:
             continue
         match = _first_year(probe)
-        if probe is title:  # a placeholder year (20XX) only matters in the title
+        if probe is title or probe is deciding:  # a placeholder year (20XX) only matters in the title
             placeholder = _YEAR_PLACEHOLDER.search(probe)
             if placeholder and (match is None or placeholder.start() < match.start()):
                 return None
