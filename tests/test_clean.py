@@ -59,6 +59,14 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("免费下载本文档", "download notice"),
         ("28.50 KB", "file info"),
         ("2023-04-22 发布", "file info"),
+        # a document-sharing page's info list, one fact per bullet
+        ("- 2026-03-06 发布于四川", "file info"),
+        ("- 约5.22千字", "file info"),
+        ("• 约 9页", "file info"),
+        ("- 0", "file info"),
+        ("- 举报", "site chrome"),
+        ("您的当前位置:首页正文", "breadcrumb"),
+        ("2022-04-13 来源:意榕旅游网", "file info"),
         ("发布时间:2023-04-18 文章来源:县总工会", "file info"),
         ("更新日期：2022年3月5日", "file info"),
         ("字号:[ 大 中 小 ]", "site chrome"),
@@ -316,6 +324,8 @@ def test_enumerated_lines_survive_among_boilerplate(noise):
     "Welcome the new teachers - hold a tea party - visit retired staff.",  # a sentence
     "2023年3月1日",  # a signature date stays for issued_date
     "欢迎新教师入职座谈会",
+    "信息来源:县总工会网站和各基层工会上报的材料,经汇总后形成本计划。",  # a source named in a sentence
+    "全年参加活动职工约3000人次",
 ])
 def test_lines_like_chrome_that_are_plan_text_survive(line):
     doc = run_clean(f"阳光小学工会2024年工作计划\n{line}\n{BODY}")
