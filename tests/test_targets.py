@@ -51,6 +51,8 @@ POSITIVE = [
     ("Select 10 county-level model workers", [(10, "workers", None)]),
     ("Set up twenty-five employee reading corners", [(25, "corners", None)]),
     ("Ensure that 98% of employees sign labor contracts", [(98, "%", None)]),
+    ("考核满分为十分。", [(10, "分", None)]),  # 十分 at a clause's end is a count
+    ("每次讲座十分钟", [(10, "分钟", None)]),
 ]
 
 NEGATIVE = [
@@ -67,6 +69,7 @@ NEGATIVE = [
     "十三五期间,国庆十一期间,建校70周年",
     "二、工作要点",
     "学校工会工作计划范文八篇",
+    "这项工作十分重要,天气十分寒冷,万分感谢",  # 十分/万分 before a word: "very"
     "In 2021, the union will strengthen its own construction.",
     "Study the Three Represents and the spirit of the 19th National Congress.",
     "Hold a sports meeting on March 8 and one of the games for everyone.",

@@ -92,6 +92,7 @@ def _zh() -> dict:
         "one_cues": re.compile(_alt(t["one_cues"])),
         "not_after_one": set(t["not_after_one"]),
         "stops": sorted(set(t["stop_phrases"]), key=len, reverse=True),
+        "adverbs": frozenset(t["adverbs_before_a_word"]),
         "stop_after": tuple(t["stop_after"]),
         "unit_not_followed": tuple(t["unit_not_followed_by"]),
         "not_after_words": tuple(t["not_after_words"]),
@@ -152,6 +153,8 @@ def _zh_quantities(text: str) -> list[Quantity]:
         if text.startswith(z["unit_not_followed"], unit_end):  # 四个意识, 五种精神, 十项准则
             continue
         if _zh_stopped(text, num_start, unit_end, z["stops"]):
+            continue
+        if text[num_start:unit_end] in z["adverbs"] and _CJK.match(after):  # 十分重要: "very"
             continue
         if text[max(0, num_start - 4) : num_start].endswith(z["not_after_words"]):  # 范文八篇: a listing's title
             continue
