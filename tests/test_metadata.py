@@ -139,6 +139,12 @@ def test_org_type_from_body_words_needs_enough_hits():
     assert org_type(None, "工会工作计划", "教师") == "other"
     # a company's people are its 员工, a group's units its 集团单位
     assert org_type(None, "工会工作计划篇1", "组织员工体检;举办员工运动会;开展集团单位的工会联谊。") == "enterprise"
+    # a township union names itself (镇工会) while it speaks of the enterprises it serves
+    township = "镇工会在镇党委领导下,指导全镇企业建会,帮助企业职工,推进企业集体协商。"
+    assert org_type(None, None, township) == "community"
+    # 乡镇工会 are the township unions a county federation guides
+    assert org_type(None, None, "指导乡镇工会开展工作,推动乡镇工会规范化建设,全县工会要抓好落实。") == "union_federation"
+    assert org_type(None, None, "全县工会要抓好各校工会的建家工作") == "union_federation"
 
 
 _SCHOOL_BODY = "组织教师学习师德规范,开展教职工读书活动,落实校务公开,召开教代会,关心青年教师,丰富教职工文化生活,服务学校教学中心工作。"
