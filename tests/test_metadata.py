@@ -102,6 +102,11 @@ def test_doc_type_from_how_the_body_narrates(body, kind):
         ("2019年工作总结及20XX年工作计划", "", None),
         ("2023年工作计划总结", "", 2023),  # a summary of plan work: one document
         ("张桥中心小学2019~2020学年第二学期学校工作计划", "", 2019),
+        # a page's posting date over the body is no year of the plan's
+        ("小学工会工作计划", "2023-04-04\n在工作开始之前一份合理的计划有助于理清思路。", None),
+        (None, "时间:2024.5.8\n34学校工会以学校为中心", None),
+        ("工会工作计划", "2023-04-04\n2024年,工会将认真履行职能。", 2024),
+        ("工会工作计划", "2024.9-2025.7学年,工会将认真履行职能。", 2024),  # a period, not a date
     ],
 )
 def test_year(title, body, year):

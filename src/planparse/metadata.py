@@ -270,12 +270,17 @@ def _first_year(text: str) -> re.Match[str] | None:
     """The first 19xx/20xx that is a year: not the number of a count (`为全县1950名困难职工`,
     `1998万元`), which the target rules already know by its unit."""
     for match in _YEAR.finditer(text):
+        if _NUMERIC_DATE_REST.match(text, match.end()):
+            continue  # 2023-04-04, 2024.5.8: the day a page was posted, not a plan's year
         if not _CJK.match(text[match.end() : match.end() + 3].lstrip()[:1]):
             return match  # the cheap test first: a count's unit is a Chinese word
         counted = find_quantities(text[match.start() : match.end() + 8])
         if not (counted and counted[0].number_start == 0):
             return match
     return None
+
+
+_NUMERIC_DATE_REST = re.compile(r"\s*([-/.])\s*\d{1,2}\s*\1\s*\d{1,2}(?!\d)")
 
 
 # A plan states its year in the title or its opening; a year deeper in (in 2008 we were
