@@ -67,6 +67,9 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("- 举报", "site chrome"),
         ("您的当前位置:首页正文", "breadcrumb"),
         ("2022-04-13 来源:意榕旅游网", "file info"),
+        ("- 2021-04-22 发布 |", "file info"),  # the list printed as one row
+        ("- 37.5 KB |", "file info"),
+        ("时间:2024.5.8", "file info"),
         ("发布时间:2023-04-18 文章来源:县总工会", "file info"),
         ("更新日期：2022年3月5日", "file info"),
         ("字号:[ 大 中 小 ]", "site chrome"),
