@@ -87,9 +87,9 @@ def parse_bytes(data: bytes, name: str = "input.txt", limits: Limits | None = No
 
 def parse_text(text: str, name: str = "text.txt", pipeline: Pipeline | None = None) -> ParseResult:
     """Parse a plan given as a string (already decoded)."""
-    from .readers.text_tables import table_blocks
+    from .readers.text import text_blocks
 
     data = text.encode("utf-8")
     source = SourceInfo(path=name, format="txt", sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), encoding="utf-8")
-    raw = RawDocument(blocks=table_blocks(text.splitlines()), format="txt", encoding="utf-8")
+    raw = RawDocument(blocks=text_blocks(text), format="txt", encoding="utf-8")
     return _run(raw, source, pipeline)

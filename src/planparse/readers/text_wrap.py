@@ -1,0 +1,50 @@
+"""Hard-wrapped text: a plan copied out of a PDF or a fixed-width page breaks every line
+at one width, mid-sentence (`(三) 履行工会组织的基本职责,不断满足职工群众对美好` /
+`生活的向往。一是…`). Such lines are joined back into paragraphs before anything reads
+them, as the PDF reader's reflow does from the page geometry."""
+from __future__ import annotations
+
+_MIN_WIDTH = 30  # display columns: shorter lines are headings and list items, never wrapped
+_MIN_FULL_LINES = 6  # lines at the wrap width a text needs before it is taken as wrapped
+_MIN_FULL_SHARE = 0.6  # … and their share of its long lines
+_FULL = 0.85  # of the width: a full line (justified text mixes wide and narrow punctuation)
+_GOES_ON = 0.75  # of the width: a line this wide that ends mid-sentence goes on in the next
+_ENDS_PARAGRAPH = frozenset("。！？；：!?;:」』”）)")
+
+
+def display_width(text: str) -> int:
+    """Columns of ``text`` on a fixed-width page, near enough to see a wrap: a character
+    of three UTF-8 bytes (CJK, its punctuation, full-width forms) takes two, ASCII one."""
+    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width the text was wrapped at, or None when it was not: most of its long lines
+    are nearly as wide as the widest."""
+    long = [w for w in map(display_width, map(str.rstrip, lines)) if w >= _MIN_WIDTH]
+    if len(long) < _MIN_FULL_LINES:
+        return None
+    long.sort()
+    width = long[int(len(long) * 0.9)]  # the widest but for a few overlong lines (a URL, a table row)
+    full = sum(1 for w in long if _FULL * width <= w <= width)
+    return width if full >= _MIN_FULL_LINES and full >= _MIN_FULL_SHARE * len(long) else None
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """``lines`` with each full line that ends mid-sentence joined to the next; unchanged
+    when the text shows no wrap width."""
+    width = wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[str] = []
+    carry = False  # the last line of ``out`` goes on in the next
+    for line in lines:
+        if carry and line.strip() and not line[:1].isspace():  # an indent opens a paragraph
+            head = out[-1].rstrip()
+            joint = " " if head[-1:].isascii() and line[:1].isascii() and head[-1:].isalnum() else ""
+            out[-1] = head + joint + line
+        else:
+            out.append(line)
+        tail = out[-1].rstrip()
+        carry = bool(tail) and tail[-1] not in _ENDS_PARAGRAPH and display_width(line.rstrip()) >= _GOES_ON * width
+    return out
