@@ -139,6 +139,14 @@ def test_organization_and_org_type(title, signature, org, kind):
     assert org_type(name, title, "") == kind
 
 
+def test_body_words_count_plain_words_and_patterns_alike():
+    from planparse.metadata import _WeightedWords
+
+    words = _WeightedWords([("community", ["我镇", "(?<!乡)镇工会"], 3), ("enterprise", ["企业"], 1)])
+    assert words.automaton is not None and len(words.patterns) == 1  # only the pattern goes by regex
+    assert words.counts("我镇工会指导企业,乡镇工会") == {"community": 6, "enterprise": 1}
+
+
 def test_org_type_from_body_words_needs_enough_hits():
     assert org_type(None, "工会工作计划", "教师 教职工 学校 教学") == "school"
     assert org_type(None, "工会工作计划", "教师") == "other"

@@ -163,32 +163,29 @@ def _plain_word(word: str) -> bool:
 
 class _WeightedWords:
     """Hits per kind of weighted word lists ((kind, words, weight), a kind may have
-    several): one regex per list, as the table's words are regular expressions — or, when
-    every word is plain, one Aho-Corasick pass over the lowercased text (every occurrence
-    of every word, the same counts unless two words of one list overlap in the text)."""
+    several). The plain words of all lists are counted in one Aho-Corasick pass over the
+    lowercased text (every occurrence of every word); a list's other words, regular
+    expressions (镇工会 not after 乡), by one regex for that list."""
 
     def __init__(self, lists: list[tuple[str, list[str], int]]) -> None:
         self.kinds = list(dict.fromkeys(kind for kind, _, _ in lists))
-        self.patterns = [(kind, gated("|".join(sorted(words, key=len, reverse=True)), re.I), weight)
-                         for kind, words, weight in lists]
-        self.automaton = None
-        if all(_plain_word(w) for _, words, _ in lists for w in words):
-            values: dict[str, list[tuple[str, int]]] = {}
-            for kind, words, weight in lists:
-                for word in words:
-                    values.setdefault(word.lower(), []).append((kind, weight))
-            self.automaton = literal_automaton((word, tuple(v)) for word, v in values.items())
+        self.patterns = [(kind, gated("|".join(sorted(rx_words, key=len, reverse=True)), re.I), weight)
+                         for kind, words, weight in lists
+                         if (rx_words := [w for w in words if not _plain_word(w)])]
+        values: dict[str, list[tuple[str, int]]] = {}
+        for kind, words, weight in lists:
+            for word in filter(_plain_word, words):
+                values.setdefault(word.lower(), []).append((kind, weight))
+        self.automaton = literal_automaton((word, tuple(v)) for word, v in values.items()) if values else None
 
     def counts(self, text: str) -> dict[str, int]:
         counts = dict.fromkeys(self.kinds, 0)
-        lowered = fold_for_filters(text) if self.automaton is not None else None
-        if lowered is not None:
-            for _, found in self.automaton.iter(lowered):
+        if self.automaton is not None:
+            for _, found in self.automaton.iter(fold_for_filters(text)):
                 for kind, weight in found:
                     counts[kind] += weight
-        else:
-            for kind, rx, weight in self.patterns:
-                counts[kind] += weight * len(rx.findall(text))
+        for kind, rx, weight in self.patterns:
+            counts[kind] += weight * len(rx.findall(text))
         return counts
 
 
