@@ -78,3 +78,10 @@ def test_texts_written_a_paragraph_a_line_are_left_alone():
     for path in files:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         assert unwrap(lines) == lines, path.name
+
+
+def test_a_line_opening_with_a_particle_goes_on_the_line_before():
+    lines = ["五、抓好宣传工作,利用橱窗、简报宣传工会组织", "的各项活动。"]
+    assert unwrap(lines) == ["五、抓好宣传工作,利用橱窗、简报宣传工会组织的各项活动。"]
+    kept = ["一、指导思想。", "的确如此", "  的 indented", "二、主要任务", "着力加强职工队伍建设。", "了解职工需求。"]
+    assert unwrap(kept) == kept  # after a sentence end, or indented, a line stands

@@ -10,6 +10,9 @@ _MIN_FULL_SHARE = 0.6  # … and their share of its long lines
 _FULL = 0.85  # of the width: a full line (justified text mixes wide and narrow punctuation)
 _GOES_ON = 0.75  # of the width: a line this wide that ends mid-sentence goes on in the next
 _ENDS_PARAGRAPH = frozenset("。！？；：!?;:」』”）)")
+# Characters that go on a sentence, never open one: particles and inner punctuation.
+_NO_SENTENCE_OPENS = frozenset("的地得了着过们、，,。．；;")
+_OPENS_A_SENTENCE = ("的确", "地方", "地区", "得到", "了解", "过去", "过程", "着力", "着眼", "着重")  # words of those characters
 
 
 def display_width(text: str) -> int:
@@ -31,20 +34,22 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def unwrap(lines: list[str]) -> list[str]:
-    """``lines`` with each full line that ends mid-sentence joined to the next; unchanged
-    when the text shows no wrap width."""
+    """``lines`` with each line that ends mid-sentence joined to the next: in a text that
+    shows a wrap width, when it is nearly that wide; in any text, when the next line opens
+    with a character no sentence opens with (的, 、, ，: a wrap of a saved page)."""
     width = wrap_width(lines)
-    if width is None:
-        return lines
     out: list[str] = []
     carry = False  # the last line of ``out`` goes on in the next
     for line in lines:
-        if carry and line.strip() and not line[:1].isspace():  # an indent opens a paragraph
-            head = out[-1].rstrip()
+        head = out[-1].rstrip() if out else ""
+        goes_on = (head and head[-1] not in _ENDS_PARAGRAPH
+                   and line[:1] in _NO_SENTENCE_OPENS and not line.startswith(_OPENS_A_SENTENCE))
+        if (carry or goes_on) and line.strip() and not line[:1].isspace():  # an indent opens a paragraph
             joint = " " if head[-1:].isascii() and line[:1].isascii() and head[-1:].isalnum() else ""
             out[-1] = head + joint + line
         else:
             out.append(line)
         tail = out[-1].rstrip()
-        carry = bool(tail) and tail[-1] not in _ENDS_PARAGRAPH and display_width(line.rstrip()) >= _GOES_ON * width
+        carry = (width is not None and bool(tail) and tail[-1] not in _ENDS_PARAGRAPH
+                 and display_width(line.rstrip()) >= _GOES_ON * width)
     return out
