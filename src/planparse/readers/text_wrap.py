@@ -4,15 +4,30 @@ at one width, mid-sentence (`(三) 履行工会组织的基本职责,不断满�
 them, as the PDF reader's reflow does from the page geometry."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..tables import load_table
+
 _MIN_WIDTH = 30  # display columns: shorter lines are headings and list items, never wrapped
 _MIN_FULL_LINES = 6  # lines at the wrap width a text needs before it is taken as wrapped
 _MIN_FULL_SHARE = 0.6  # … and their share of its long lines
 _FULL = 0.85  # of the width: a full line (justified text mixes wide and narrow punctuation)
 _GOES_ON = 0.75  # of the width: a line this wide that ends mid-sentence goes on in the next
-_ENDS_PARAGRAPH = frozenset("。！？；：!?;:」』”）)")
-# Characters that go on a sentence, never open one: particles and inner punctuation.
-_NO_SENTENCE_OPENS = frozenset("的地得了着过们、，,。．；;")
-_OPENS_A_SENTENCE = ("的确", "地方", "地区", "得到", "了解", "过去", "过程", "着力", "着眼", "着重")  # words of those characters
+
+
+@dataclass(frozen=True)
+class _WrapRules:
+    ends_paragraph: frozenset[str]
+    never_opens: frozenset[str]  # particles and inner punctuation go on a sentence
+    opening_words: tuple[str, ...]  # … but these words of them open one (的确, 着力)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _WrapRules:
+    table = load_table("text_wrap")
+    return _WrapRules(frozenset(table["ends_paragraph"]), frozenset(table["never_opens_a_sentence"]),
+                      tuple(table["opening_words"]))
 
 
 def display_width(text: str) -> int:
@@ -38,18 +53,19 @@ def unwrap(lines: list[str]) -> list[str]:
     shows a wrap width, when it is nearly that wide; in any text, when the next line opens
     with a character no sentence opens with (的, 、, ，: a wrap of a saved page)."""
     width = wrap_width(lines)
+    rules = _rules()
     out: list[str] = []
     carry = False  # the last line of ``out`` goes on in the next
     for line in lines:
         head = out[-1].rstrip() if out else ""
-        goes_on = (head and head[-1] not in _ENDS_PARAGRAPH
-                   and line[:1] in _NO_SENTENCE_OPENS and not line.startswith(_OPENS_A_SENTENCE))
+        goes_on = (head and head[-1] not in rules.ends_paragraph
+                   and line[:1] in rules.never_opens and not line.startswith(rules.opening_words))
         if (carry or goes_on) and line.strip() and not line[:1].isspace():  # an indent opens a paragraph
             joint = " " if head[-1:].isascii() and line[:1].isascii() and head[-1:].isalnum() else ""
             out[-1] = head + joint + line
         else:
             out.append(line)
         tail = out[-1].rstrip()
-        carry = (width is not None and bool(tail) and tail[-1] not in _ENDS_PARAGRAPH
+        carry = (width is not None and bool(tail) and tail[-1] not in rules.ends_paragraph
                  and display_width(line.rstrip()) >= _GOES_ON * width)
     return out
