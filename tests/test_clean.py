@@ -200,9 +200,44 @@ def test_editor_praise_of_a_collection_is_cut():
 
 
 def test_editor_intro_cut_keeps_rest_of_line():
-    doc = run_clean("新学期开始了。以下是小编整理的工会工作计划，仅供参考。\n" + BODY)
-    assert kept(doc)[0] == "新学期开始了。"
+    doc = run_clean("以下是小编整理的工会工作计划，仅供参考。阳光小学工会2024年工作计划\n" + BODY)
+    assert kept(doc)[0] == "阳光小学工会2024年工作计划"
     assert [why for _, why in removed(doc)] == ["editor intro"]
+
+
+@pytest.mark.parametrize(
+    "before, intro",
+    [
+        ("日子如同白驹过隙,我们又将接触新的知识,积累新的经验。计划怎么写才不会流于形式呢?",
+         "以下是小编帮大家整理的社区工作计划9篇,供大家参考借鉴。"),
+        ("时间流逝得如此之快,新一轮的工作即将来临,请一起努力,写一份计划吧。拟起计划来就毫无头绪?",
+         "下面是小编帮大家整理的中学工会工作计划,希望对大家有所帮助。"),
+        ("工作总结是做好各项工作的重要环节,通过它可以全面地了解以往的工作情况。", "以下关于村委会工作总结范文,仅供参考。"),
+        ("In order to ensure the success of activities, it is often necessary to make an activity plan in advance. "
+         "So do you understand the activity plan? ",
+         "The following are the trade union activity plans I collected for you, which are for reference only."),
+    ],
+)
+def test_sentences_before_an_editor_intro_in_its_paragraph_are_the_blurb(before, intro):
+    doc = run_clean(f"阳光小学工会2024年工作计划\n{before}{intro}\n{BODY}")
+    assert kept(doc) == ["阳光小学工会2024年工作计划"] + BODY.split("\n")
+    assert "".join(t for t, _ in removed(doc)).replace(" ", "") == (before + intro).replace(" ", "")
+    assert {why for _, why in removed(doc)} <= {"site blurb", "editor intro", "template blurb"}
+
+
+def test_a_long_paragraph_before_an_editor_intro_keeps_all_but_the_intro():
+    """More sentences than a blurb has (boilerplate.json blurb_paragraph): the paragraph is
+    the page's own text, and only the intro goes."""
+    own = "".join(f"第{n}项工作已经完成。" for n in range(1, 7))
+    doc = run_clean(f"{own}以下是小编整理的工会工作计划，仅供参考。\n" + BODY)
+    assert kept(doc)[0] == own
+    assert [why for _, why in removed(doc)] == ["editor intro"]
+
+
+def test_an_enumerated_line_ending_in_an_editor_phrase_is_kept():
+    line = "1、做好宣传工作。编印学习资料,供大家参考学习。"
+    doc = run_clean(f"{BODY}\n{line}")
+    assert line in kept(doc)
 
 
 def test_removed_spans_point_at_the_removed_text():

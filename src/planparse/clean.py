@@ -50,10 +50,29 @@ class _Rules:
     # segment first, so a segment none of them can match is not split into sentences.
     local_sentences: tuple[bool, ...]
     intro_question: re.Pattern[str]
+    blurb: "_BlurbParagraph"
     title_max: int
     title_lookahead: int
     title_marker: re.Pattern[str]
     list_item_max: int
+
+
+@dataclass(frozen=True)
+class _BlurbParagraph:
+    """The sentences before an editor intro in its paragraph that go with it (boilerplate.json ``blurb_paragraph``)."""
+    after_reasons: frozenset[str]
+    reason: str
+    max_sentences: int
+    max_chars: int
+
+    def first_sentence(self, sentences: list[tuple[int, int]], k: int, reason: str, floor: int) -> int | None:
+        """Index of the first sentence of the blurb that sentence ``k`` (cut for ``reason``)
+        closes, ``floor`` being the first sentence not cut yet; None when it closes none."""
+        if reason not in self.after_reasons or k <= floor or k - floor > self.max_sentences:
+            return None
+        if sentences[k][0] - sentences[floor][0] > self.max_chars:
+            return None
+        return floor
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +100,8 @@ def rules() -> _Rules:
         sentences=compile_all("sentences"),
         local_sentences=tuple(is_local(r["pattern"], re.I) for r in table["sentences"]),
         intro_question=re.compile(table["intro_questions"]),
+        blurb=_BlurbParagraph(frozenset(table["blurb_paragraph"]["after_reasons"]), table["blurb_paragraph"]["reason"],
+                              table["blurb_paragraph"]["max_sentences"], table["blurb_paragraph"]["max_chars"]),
         title_max=repeat["max_chars"],
         title_lookahead=repeat["lookahead_lines"],
         title_marker=re.compile(repeat["marker_after"]),
@@ -268,6 +289,7 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> Non
                 continue
             splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN
             sentences = [(m.start() + seg_start, m.end() + seg_start) for m in splitter.finditer(segment) if m.group()]
+            uncut = 0  # the first sentence not cut yet
             for k, (s, e) in enumerate(sentences):
                 s = _after_anchor(doc, s)  # a title run into the sentence is not part of it
                 sentence = text[s:e]
@@ -275,10 +297,15 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> Non
                 if rule is None or _inside_anchor(doc, s, e):
                     continue
                 first = k
-                while first > 0 and r.intro_question.search(text[sentences[first - 1][0] : sentences[first - 1][1]].strip()):
+                while first > uncut and r.intro_question.search(text[sentences[first - 1][0] : sentences[first - 1][1]].strip()):
                     first -= 1
+                blurb = r.blurb.first_sentence(sentences, first, rule.reason, uncut)
+                if blurb is not None:
+                    for fs, fe in sentences[blurb:first]:
+                        cuts.cut(index, _after_anchor(doc, fs), fe, r.blurb.reason)
                 for fs, fe in sentences[first : k + 1]:
                     cuts.cut(index, _after_anchor(doc, fs), fe, rule.reason)
+                uncut = k + 1
 
 
 def _rules_for(doc: Doc, r: _Rules, lowered: str | None) -> _Rules:
