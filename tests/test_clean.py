@@ -213,6 +213,8 @@ def test_editor_intro_cut_keeps_rest_of_line():
         ("时间流逝得如此之快,新一轮的工作即将来临,请一起努力,写一份计划吧。拟起计划来就毫无头绪?",
          "下面是小编帮大家整理的中学工会工作计划,希望对大家有所帮助。"),
         ("工作总结是做好各项工作的重要环节,通过它可以全面地了解以往的工作情况。", "以下关于村委会工作总结范文,仅供参考。"),
+        ("光阴的迅速,一眨眼就过去了,一定有不少可以计划的东西吧。相信大家又在为写工作计划犯愁了吧!",  # a template blurb between
+         "以下是小编为大家整理的妇联工作计划,仅供参考。"),
         ("In order to ensure the success of activities, it is often necessary to make an activity plan in advance. "
          "So do you understand the activity plan? ",
          "The following are the trade union activity plans I collected for you, which are for reference only."),

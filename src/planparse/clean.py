@@ -65,14 +65,11 @@ class _BlurbParagraph:
     max_sentences: int
     max_chars: int
 
-    def first_sentence(self, sentences: list[tuple[int, int]], k: int, reason: str, floor: int) -> int | None:
-        """Index of the first sentence of the blurb that sentence ``k`` (cut for ``reason``)
-        closes, ``floor`` being the first sentence not cut yet; None when it closes none."""
-        if reason not in self.after_reasons or k <= floor or k - floor > self.max_sentences:
-            return None
-        if sentences[k][0] - sentences[floor][0] > self.max_chars:
-            return None
-        return floor
+    def closes_blurb(self, sentences: list[tuple[int, int]], k: int, reason: str) -> bool:
+        """Whether sentence ``k`` of a paragraph (cut for ``reason``) closes a blurb made of
+        the sentences before it."""
+        return (reason in self.after_reasons and 0 < k <= self.max_sentences
+                and sentences[k][0] - sentences[0][0] <= self.max_chars)
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +286,7 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> Non
                 continue
             splitter = _SENTENCE if re.search(r"[\u4e00-\u9fff]", segment) else _SENTENCE_EN
             sentences = [(m.start() + seg_start, m.end() + seg_start) for m in splitter.finditer(segment) if m.group()]
-            uncut = 0  # the first sentence not cut yet
+            done: set[int] = set()  # the sentences cut already
             for k, (s, e) in enumerate(sentences):
                 s = _after_anchor(doc, s)  # a title run into the sentence is not part of it
                 sentence = text[s:e]
@@ -297,15 +294,16 @@ def _cut_sentences(doc: Doc, cuts: _Cuts, r: _Rules, lowered: str | None) -> Non
                 if rule is None or _inside_anchor(doc, s, e):
                     continue
                 first = k
-                while first > uncut and r.intro_question.search(text[sentences[first - 1][0] : sentences[first - 1][1]].strip()):
+                while first > 0 and first - 1 not in done and r.intro_question.search(
+                        text[sentences[first - 1][0] : sentences[first - 1][1]].strip()):
                     first -= 1
-                blurb = r.blurb.first_sentence(sentences, first, rule.reason, uncut)
-                if blurb is not None:
-                    for fs, fe in sentences[blurb:first]:
-                        cuts.cut(index, _after_anchor(doc, fs), fe, r.blurb.reason)
-                for fs, fe in sentences[first : k + 1]:
-                    cuts.cut(index, _after_anchor(doc, fs), fe, rule.reason)
-                uncut = k + 1
+                reasons = [rule.reason] * (k + 1 - first)
+                if r.blurb.closes_blurb(sentences, k, rule.reason):
+                    first, reasons = 0, [r.blurb.reason] * first + reasons
+                for j, reason in zip(range(first, k + 1), reasons):
+                    if j not in done:
+                        done.add(j)
+                        cuts.cut(index, _after_anchor(doc, sentences[j][0]), sentences[j][1], reason)
 
 
 def _rules_for(doc: Doc, r: _Rules, lowered: str | None) -> _Rules:
