@@ -124,10 +124,30 @@ def test_year(title, body, year):
         ("市卫生局机关工会2024年工作计划", [], "市卫生局机关工会", "government"),
         ("红星街道工会2024年工作计划", [], "红星街道工会", "community"),
         ("阳光幼儿园工会工作计划", [], "阳光幼儿园工会", "school"),
-        ("2024年高校工会工作计划", [], None, "school"),  # 高校: a university
+        ("2024年高校工会工作计划", [], "高校工会", "school"),  # 高校: a university; its name after a leading year
+        ("2015年下半年机关单位工会工作计划", [], "机关单位工会", "government"),
+        ("2023下半年工会工作计划", [], None, "other"),  # 工会 alone names no body
+        ("【篇1】医院工会工作总结2022集合", [], "医院工会", "hospital"),  # a piece marker is no part of the name
+        ("篇一:工会工作计划和目标", [], None, "other"),
+        ("有关于医院工会工作总结范文", [], "医院工会", "hospital"),
+        # a unit's own name ends in its kind's word; the bare word is no name
+        ("未来科技城小学2019年党建工作计划", [], "未来科技城小学", "school"),
+        ("昌硕街道2022年工作总结和2023年工作计划", [], "昌硕街道", "community"),
+        ("社区2025工作计划", [], None, "community"),
+        ("职工运动会方案", ["大竹县残联机关党支部", "2020年3月23日"], "大竹县残联机关党支部", "government"),
+        ("2023年醫院工會工作計劃", [], "醫院工會", "hospital"),
+        # English: the name runs to the whole word (Unions); a bare "Trade union" names no body
+        ("Greenfield County Federation of Trade Unions 2022 Work Plan", [], "Greenfield County Federation of Trade Unions",
+         "union_federation"),
+        ("2019 City Hospital Labor Union Work Plan", [], "City Hospital Labor Union", "hospital"),
+        ("Trade union work plan for 2019", [], None, "other"),
+        ("Model essay on trade union work report", [], None, "other"),
+        ("第1篇 2013年11月医院工会年终工作总结", [], "医院工会", "hospital"),
+        ("2021 年小学工会工作计划", [], "小学工会", "school"),
+        ("家长社区参与管理制度", [], None, "community"),
         ("第1篇:红星街道工会工作总结", [], "红星街道工会", "community"),  # the piece's number is no part of the name
         ("阳光小学工会工作计划阳光小学工会工作", [], "阳光小学工会", "school"),  # the name ends before the document word
-        ("第2篇 xxxx年局工会工作报告", [], None, "government"),  # a placeholder year ends the name part too
+        ("第2篇 xxxx年局工会工作报告", [], "局工会", "government"),  # a placeholder year ends the part before the name too
         ("关于红星机械厂工会2024年职工运动会的方案", [], "红星机械厂工会", "enterprise"),  # 关于 (about) is no part of the name
         ("职工运动会方案", ["20xx年XX月18日阳光小学工会"], "阳光小学工会", "school"),  # a date (a placeholder one too) on the name's line
         ("职工运动会方案", ["二〇二四年三月一日 红星社区工会"], "红星社区工会", "community"),
@@ -171,7 +191,8 @@ _SCHOOL_BODY = "组织教师学习师德规范,开展教职工读书活动,落�
     (None, "企业工会工作计划", "组织教师学习,开展教职工活动,服务学校。", "enterprise"),
     (None, "企业工会工作计划", _SCHOOL_BODY + "企业 公司", "enterprise"),
     (None, "红星机械厂工会2021年工作计划", _SCHOOL_BODY, "enterprise"),
-    ("企业工会", "企业工会工作计划", _SCHOOL_BODY, "enterprise"),
+    ("企业工会", "工会工作计划", _SCHOOL_BODY, "enterprise"),  # an organisation signed, not the title's category
+    ("企业工会", "企业工会工作计划", _SCHOOL_BODY, "school"),  # a name read from the title types as the title does
     # a federation speaks of the units it serves
     (None, "县总工会2021年工作计划", "推进企业建会,指导企业开展集体协商,帮助企业职工,服务公司员工,非公企业建会。", "union_federation"),
 ])

@@ -189,28 +189,71 @@ class _WeightedWords:
         return counts
 
 
+@dataclass(frozen=True)
+class _NameRules:
+    union: re.Pattern[str]  # a union's name ends so (工会, 委员会): orgs.json organization_suffix
+    any_unit: re.Pattern[str]  # … or a unit's (小学, 街道, 党支部): unit_suffix as well
+    leading: re.Pattern[str]  # a piece marker, 关于: no part of the name
+    after_year: re.Pattern[str]  # 年度, 下半年 after a leading year
+
+
+@lru_cache(maxsize=1)
+def _name_rules() -> _NameRules:
+    table = load_table("orgs")["organization_name"]
+    union = title_rules().issuer.pattern  # read once by split too
+    units = "|".join(sorted(map(re.escape, table["unit_suffix"]), key=len, reverse=True))
+    return _NameRules(union=title_rules().issuer, any_unit=re.compile(f"{union}|(?:{units})", re.I),
+                      leading=re.compile(table["leading"]), after_year=re.compile(table["after_year"]))
+
+
+_YEAR_SPLIT = re.compile(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[xX]{2,4}年|[一二三四五六七八九〇○零]{4}年")
+_LATIN_TAIL = re.compile(r"[A-Za-z]*")
+_ENGLISH_NAME = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w'’-]*(?:\s+(?:of|and|[A-Z][\w'’()-]*))*")
+
+
+def _name_in(head: str, suffix: re.Pattern[str], ends_head: bool = False) -> str | None:
+    """The name that ``head`` (a title's part before its document word) ends with: up to
+    the last name ending, when something stands before that ending (医院工会, not 工会)."""
+    probe = to_simplified(head)
+    probe = probe if len(probe) == len(head) else head  # the ending is found on the simplified form
+    match = None
+    for match in suffix.finditer(probe):
+        pass
+    if match is None:
+        return None
+    end = match.end()
+    if probe[end - 1 : end].isascii():
+        end = _LATIN_TAIL.match(probe, end).end()  # Unions, Committees: the word whole
+        if not _ENGLISH_NAME.fullmatch(head[:end].strip()):
+            return None  # an English name is capitalised throughout (Greenfield County Federation of Trade Unions)
+    elif ends_head and head[end:].strip():
+        return None  # 家长社区参与管理制度: a unit's word inside a phrase ends no name
+    name = head[:end].strip()
+    return name if len(name) > len(match.group()) + (end - match.end()) else None
+
+
 def organization(title: str | None, signature: list[str]) -> str | None:
-    suffix = title_rules().issuer  # how an organisation's name ends (工会, 委员会): orgs.json, read once by split
+    """The issuing body as written: a signature line naming one, else the title's part
+    before its year (or after a leading year) and before its document word."""
+    rules = _name_rules()
     for line in signature:
         line = _ANY_DATE_ZH.sub(" ", line).strip()  # `20xx年XX月18日校工会`: the date and the name on one line
-        if 2 < len(line) <= 40 and suffix.search(line):
+        if 2 < len(line) <= 40 and rules.any_unit.search(to_simplified(line)):
             return line
-    if title:
-        rules = title_rules()  # the split stage's: where a title's name part begins and ends
-        title = title.strip()
-        prefix = rules.piece_prefix.match(title)
-        title = title[prefix.end() :] if prefix else title  # 第1篇:街道工会工作总结: the piece's number is no name
-        title = title[2:] if title.startswith("关于") else title  # 关于…的方案: "about", not the issuer
-        head = re.split(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[xX]{2,4}年|[一二三四五六七八九〇○零]{4}年", title)[0]
-        doc_word = rules.doc_word.search(head)
+    if not title:
+        return None
+    title = rules.leading.sub("", title.strip(), count=1).strip()  # 第1篇:, 【篇1】, 关于…的方案
+    parts = _YEAR_SPLIT.split(title, maxsplit=1)
+    heads = [parts[0]]
+    if not parts[0].strip() and len(parts) > 1:  # 2024年集团工会工作计划: the name after the year
+        heads.append(rules.after_year.sub("", parts[1], count=1))
+    for head in heads:
+        doc_word = title_rules().doc_word.search(head)
         if doc_word is not None:
             head = head[: doc_word.start()]  # the issuer is named before the document's word (…工会工作计划)
-        match = None
-        for match in suffix.finditer(head):
-            pass
-        if match and match.end() >= 4:
-            name = head[: match.end()].strip()
-            if _CJK.search(name) and len(name) > len(match.group()):
+        for suffix, ends_head in ((rules.union, False), (rules.any_unit, True)):
+            name = _name_in(head, suffix, ends_head)
+            if name and (_CJK.search(name) or len(name.split()) > 1):
                 return name
     return None
 
@@ -244,6 +287,8 @@ def _body_kind(counts: dict[str, int]) -> tuple[str, int]:
 
 def org_type(organization_name: str | None, title: str | None, body: str) -> str:
     rules = _org_rules()
+    if organization_name and title and organization_name in title:
+        organization_name = None  # a name read from the title types as the title does (a template's 企业工会 may yield)
     for probe, is_title in ((organization_name, False), (title, True)):
         if probe:
             probe = to_simplified(probe)
