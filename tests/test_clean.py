@@ -99,6 +99,13 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("资源描述:", "site chrome"),
         ("时间:2022-08-25 工作总结 我要投稿", "site chrome"),
         ("[此文共3498字]", "file info"),
+        ("您现在的位置是:首页>>工会园地>>队伍建设>>文章内容", "breadcrumb"),
+        ("投诉建议", "site chrome"),
+        ("- 文档页数:4", "file info"),
+        ("时间:2023-05-21 作者:储xy", "file info"),
+        ("更新时间:发布时间:", "file info"),
+        ("3243.png", "site chrome"),
+        ("—分享—", "site chrome"),
     ],
 )
 def test_boilerplate_lines_are_removed_with_reason(line, reason):
@@ -135,6 +142,21 @@ def test_download_slogans_glued_to_a_title_are_cut(line, left):
     doc = run_clean(f"{line}\n{BODY}")
     assert kept(doc)[0] == left
     assert [why for _, why in removed(doc)] == ["download notice"]
+
+
+@pytest.mark.parametrize(
+    "line, left, reason",
+    [
+        ("4、加强与企事业单位的沟通与合作第1 页共 3页", "4、加强与企事业单位的沟通与合作", "page footer"),
+        ("4、加强与企事业单位的沟通与合作 共3页 第2页", "4、加强与企事业单位的沟通与合作", "page footer"),
+        ("(四)换届选举。2022年1月进行机关工会换届选举。扫一扫在手机打开当前页", "(四)换届选举。2022年1月进行机关工会换届选举。", "site chrome"),
+        ("3、建立职工诉求台账,做到有据可依####", "3、建立职工诉求台账,做到有据可依", "markup"),
+    ],
+)
+def test_footers_and_chrome_glued_to_plan_text_are_cut(line, left, reason):
+    doc = run_clean(f"{BODY}\n{line}")
+    assert kept(doc)[-1] == left
+    assert reason in {why for _, why in removed(doc)}
 
 
 @pytest.mark.parametrize(

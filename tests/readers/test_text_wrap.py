@@ -66,6 +66,15 @@ def test_paragraph_ends_and_indents_stop_a_join():
     assert joined[2].startswith("  丙") and joined[2].endswith("丁" * 30)
 
 
+@pytest.mark.parametrize("opener", ["#### 二、深化职工思想政治教育", "二、深化职工思想政治教育", "2. 深化职工思想政治教育",
+                                    "(二)深化职工思想政治教育", "- 深化职工思想政治教育"])
+def test_a_heading_mark_or_item_number_opens_a_paragraph_even_in_wrapped_text(opener):
+    lines = [*("丁" * 30 for _ in range(6)), "完善困难职工帮扶机制,确保各项工作有章可循、有据可依", opener]
+    assert wrap_width(lines) is not None
+    joined = unwrap(lines)
+    assert joined[-1] == opener and joined[-2].endswith("有据可依")
+
+
 def _text_files() -> list[Path]:
     return sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpora" / "real").glob("*.txt")) + sorted(
         (Path(__file__).resolve().parents[2] / "corpora" / "samples").rglob("*.txt"))

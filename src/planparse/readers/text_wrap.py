@@ -4,6 +4,7 @@ at one width, mid-sentence (`(三) 履行工会组织的基本职责,不断满�
 them, as the PDF reader's reflow does from the page geometry."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,13 +22,14 @@ class _WrapRules:
     ends_paragraph: frozenset[str]
     never_opens: frozenset[str]  # particles and inner punctuation go on a sentence
     opening_words: tuple[str, ...]  # … but these words of them open one (的确, 着力)
+    opens_paragraph: re.Pattern[str]  # a heading mark, bullet or item number: never the rest of a line
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _WrapRules:
     table = load_table("text_wrap")
     return _WrapRules(frozenset(table["ends_paragraph"]), frozenset(table["never_opens_a_sentence"]),
-                      tuple(table["opening_words"]))
+                      tuple(table["opening_words"]), re.compile(table["opens_a_paragraph"]))
 
 
 def display_width(text: str) -> int:
@@ -60,7 +62,8 @@ def unwrap(lines: list[str]) -> list[str]:
         head = out[-1].rstrip() if out else ""
         goes_on = (head and head[-1] not in rules.ends_paragraph
                    and line[:1] in rules.never_opens and not line.startswith(rules.opening_words))
-        if (carry or goes_on) and line.strip() and not line[:1].isspace():  # an indent opens a paragraph
+        if ((carry or goes_on) and line.strip() and not line[:1].isspace()  # an indent opens a paragraph
+                and not rules.opens_paragraph.match(line)):
             joint = " " if head[-1:].isascii() and line[:1].isascii() and head[-1:].isalnum() else ""
             out[-1] = head + joint + line
         else:
