@@ -193,7 +193,7 @@ class _WeightedWords:
 class _NameRules:
     union: re.Pattern[str]  # a union's name ends so (工会, 委员会): orgs.json organization_suffix
     any_unit: re.Pattern[str]  # … or a unit's (小学, 街道, 党支部): unit_suffix as well
-    leading: re.Pattern[str]  # a piece marker, 关于: no part of the name
+    leading: re.Pattern[str]  # a piece marker (split's piece_prefix and more), 关于: no part of the name
     after_year: re.Pattern[str]  # 年度, 下半年 after a leading year
 
 
@@ -203,7 +203,8 @@ def _name_rules() -> _NameRules:
     union = title_rules().issuer.pattern  # read once by split too
     units = "|".join(sorted(map(re.escape, table["unit_suffix"]), key=len, reverse=True))
     return _NameRules(union=title_rules().issuer, any_unit=re.compile(f"{union}|(?:{units})", re.I),
-                      leading=re.compile(table["leading"]), after_year=re.compile(table["after_year"]))
+                      leading=re.compile(f"^(?:{title_rules().piece_prefix.pattern})|{table['leading']}"),
+                      after_year=re.compile(table["after_year"]))
 
 
 _YEAR_SPLIT = re.compile(r"(?<!\d)(?:19|20)\d{2}|(?:19|20)[xX]{2}|[xX]{2,4}年|[一二三四五六七八九〇○零]{4}年")
