@@ -324,6 +324,8 @@ LABELS = [
     ("September to October: law knowledge contest", "September to October", [9, 10], "law knowledge contest"),
     ("Q1: elect the committee", "Q1", [1, 2, 3], "elect the committee"),
     ("三八节活动安排:1、女职工联谊", "三八节活动安排", [3], "1、女职工联谊"),
+    ("二月园务行政", "二月园务行政", [2], ""),  # a month and a short topic alone on the line: a heading
+    ("九月教研活动", "九月教研活动", [9], ""),
 ]
 
 
@@ -442,3 +444,11 @@ def test_label_prefilter_finds_what_the_full_scan_finds(sample_text_lines):
             assert (got is None) == (not full), line
             if full:
                 assert (got.start - pos, got.end - pos, got.months, got.kind) == (0, full[0].end, full[0].months, full[0].kind)
+
+
+@pytest.mark.parametrize("text", ["三月开展职工读书征文比赛活动", "二月园务行政,学习规程", "寒假安排值班"])
+def test_a_month_with_a_long_or_punctuated_topic_is_no_heading(text):
+    """Only a short topic (months.json ``label_topic_max_chars``) alone on the line makes a
+    month heading; a longer one is a sentence that merely opens with a month."""
+    found = split_month_label(text)
+    assert found is None or found[0].when != text

@@ -272,3 +272,18 @@ def test_normalize_gives_the_doc_its_matching_twin():
     traditional = run_normalize("學校工會工作計劃", "一、指導思想", "開展會員活動。")
     assert traditional.matching == "学校工会工作计划\n一、指导思想\n开展会员活动。"
     assert traditional.text == "學校工會工作計劃\n一、指導思想\n開展會員活動。"  # the text itself as written
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        (",一月,", ["一月"]),
+        (",1、学期尾声,半年教学效果检验。,2、寒假安全、春节礼仪教育。,",
+         ["1、学期尾声,半年教学效果检验。", "2、寒假安全、春节礼仪教育。"]),
+        (",季节性工作: ,", ["季节性工作:"]),
+        (",", []),
+        ("组织职工,开展活动。,", ["组织职工,开展活动。,"]),  # no comma in front: an ordinary line, kept as written
+    ],
+)
+def test_a_comma_joined_table_row_loses_its_end_commas_and_splits_at_cell_ends(raw, expected):
+    assert normalize_paragraphs(raw) == expected

@@ -321,3 +321,15 @@ def test_a_line_ending_with_a_comma_goes_on_in_the_next():
     ]
     assert all(months == [3] for months, _ in items(plan))
     check_spans(result)
+
+
+def test_month_headings_with_a_topic_over_numbered_items_are_a_schedule():
+    """A kindergarten's `二月园务行政` / `1. …` / `三月园务行政` / `1. …`: a month with a
+    short topic heads its month's items as a bare `二月份:` does."""
+    text = ("2005年园务工作计划\n二月园务行政\n1. 学习规程和纲要,讨论新学期目标。\n2. 房舍、设备安全检查。\n"
+            "三月园务行政\n1. 召开家长会。\n2. 全体职工大会。\n")
+    result = parse_text(text)
+    (plan,) = result.plans
+    assert [(list(s.months), s.text) for s in plan.schedule] == [
+        ([2], "学习规程和纲要,讨论新学期目标"), ([2], "房舍、设备安全检查"), ([3], "召开家长会"), ([3], "全体职工大会")]
+    assert not plan.tasks

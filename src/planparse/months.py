@@ -766,6 +766,7 @@ class _LabelRx:
     delim_soft: re.Pattern  # ， 、 ; . : ends a month label (not a festival/season/...)
     enum_next: re.Pattern  # the activities' own numbering right after the label
     rest_skip: re.Pattern  # what separates a label from its activities
+    topic_zh: re.Pattern  # 园务行政 after 二月, alone on the line: a month heading's topic
 
 
 @lru_cache(maxsize=1)
@@ -789,6 +790,7 @@ def _label_rx() -> _LabelRx:
             r"\s*(?:\d{1,2}\s*[、.,，)]|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473\u2776-\u277f]|[一二三四五六七八九十]{1,2}\s*[、是])"
         ),
         rest_skip=re.compile(r"(?:\s*[-–—]{1,2}\s*|[\s:：,，、;；。])*"),
+        topic_zh=re.compile(r"\s*[\u4e00-\u9fff]{1,%d}\s*" % t["zh"]["label_topic_max_chars"]),
     )
 
 
@@ -823,6 +825,15 @@ def _label_end(line: str, m: MonthMention, close: str | None) -> int | None:
     if zh and m.when.endswith("份") and _CJK.match(after[:1]):
         return e
     return None
+
+
+def _topic_end(line: str, m: MonthMention) -> int | None:
+    """`二月园务行政`, `九月教研活动`: a Chinese month with a short topic and nothing else on
+    the line is a month heading over that month's items; the label runs to the line's end."""
+    if m.kind in _STRICT_KINDS or not _CJK.search(m.when):
+        return None
+    topic = _label_rx().topic_zh.fullmatch(line, m.end)
+    return len(line) if topic else None
 
 
 def _mention_at(line: str, pos: int, lang: str | None, include_seasons: bool, label_only: bool) -> MonthMention | None:
@@ -882,6 +893,8 @@ def split_month_label(text: str, lang: str | None = None, *, include_seasons: bo
                 m = None  # `1、3月份` at a line start: an item number and a month
         if m is not None:
             end = _label_end(line, m, close)
+            if end is None and close is None and len(line) == full:
+                end = _topic_end(line, m)
             if end is not None and (end < len(line) or len(line) == full):
                 start = pos if close is not None else m.start
                 label = MonthMention(start, end, line[start:end], m.months, m.kind)

@@ -41,6 +41,11 @@ _PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])
 # The marks are no text of the plan (and hide its numbering); the words stay.
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
 _MD_BOLD = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*")
+# A line that opens with a comma is a table scraped with its cells joined by commas
+# (`,一月,` / `,1、…。,2、…。,`): the commas at its ends are no text, and a comma after a
+# sentence's end closes a cell, i.e. a paragraph.
+_COMMA_ROW_ENDS = re.compile(r"^[\s,]+|[\s,]+$")
+_COMMA_CELL_END = re.compile(r"(?<=[。;!?:])\s*,+\s*")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 # What _ANY_ZERO_WIDTH and _LINE_BREAKS act on: a document without any is searched once,
 # not block by block.
@@ -167,7 +172,9 @@ def normalize_paragraphs(text: str, table_row: bool = False, flattened: bool = T
             if "**" in part:
                 part = _MD_BOLD.sub(r"\1", part)
             part = "\t".join(_fold_spaces(cell) for cell in part.split("\t")) if table_row else _fold_spaces(part)
-            if part.strip():
+            if part.startswith(",") and not table_row:
+                pieces += [cell for cell in _COMMA_CELL_END.split(_COMMA_ROW_ENDS.sub("", part)) if cell.strip()]
+            elif part.strip():
                 pieces.append(part)
     return pieces
 

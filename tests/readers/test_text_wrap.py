@@ -94,3 +94,12 @@ def test_a_line_opening_with_a_particle_goes_on_the_line_before():
     assert unwrap(lines) == ["五、抓好宣传工作,利用橱窗、简报宣传工会组织的各项活动。"]
     kept = ["一、指导思想。", "的确如此", "  的 indented", "二、主要任务", "着力加强职工队伍建设。", "了解职工需求。"]
     assert unwrap(kept) == kept  # after a sentence end, or indented, a line stands
+
+
+def test_a_table_row_scraped_with_comma_joined_cells_stands_alone():
+    """`,一月,` / `,1、…。,2、…。,`: a scraped table whose cells are joined by commas; such a
+    line opens and ends with a comma and is never the rest of the line before, although a
+    comma never opens a sentence. A line that only opens with one still goes on."""
+    lines = ["给大家推荐一份年度工作计划,", ",一月,", ",1、学期尾声,半年教学效果检验。,2、寒假安全教育。,", ",二月,"]
+    assert unwrap(lines) == lines
+    assert unwrap(["工会组织职工开展活动", ",丰富业余生活。"]) == ["工会组织职工开展活动,丰富业余生活。"]
