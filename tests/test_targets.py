@@ -12,6 +12,13 @@ from planparse.targets import find_quantities
 
 # (text, [(quantity, unit, quantity_max), ...]) — the team's own wording in the style of real plans.
 POSITIVE = [
+    # spelled-out English numbers are read whole (targets.json scale_words), not in pieces
+    ("Trade unions at all levels in the city six thousand six hundred and sixty Front-line staff",
+     [(6660, "staff", None)]),
+    ("recuperation two hundred and sixty People", [(260, "People", None)]),
+    ("recruit twenty-five thousand new members", [(25000, "members", None)]),
+    ("organize one hundred and twenty trainings", [(120, "trainings", None)]),
+    ("two hundred and the rest of the members", []),  # `and` joins a number only
     # the phrasings
     ("帮助196个贫困生完成学业", [(196, "个", None)]),
     ("教职工集体学习的时间每星期不少于二小时", [(2, "小时", None)]),

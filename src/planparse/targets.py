@@ -209,6 +209,12 @@ def _en() -> dict:
     units_small = [w for w, v in words.items() if 1 <= v <= 9 and " " not in w]
     tens = [w for w, v in words.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
     word_num = rf"(?:(?:{_alt(tens)})-(?:{_alt(units_small)})|{_alt(words)})"
+    # `six thousand six hundred and sixty`: numbers under a hundred joined by scale words,
+    # tried before a lone number word so that it is read whole, not in pieces
+    below_100 = rf"(?:(?:{_alt(tens)})-(?:{_alt(units_small)})|{_alt([w for w, v in words.items() if v < 100 and ' ' not in w])})"
+    scale = _alt(t["scale_words"])
+    compound = rf"{below_100}(?:\s+(?:{scale})(?:(?:\s+and)?\s+{below_100})?)+"
+    word_num = rf"(?:{compound}|{word_num})"
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     num = rf"(?:{digits}|{word_num})"
     sep = r"\s*(?:-|–|—|~)\s*|\s+(?:to|or)\s+"
@@ -222,6 +228,7 @@ def _en() -> dict:
     return {
         "pattern": pattern,
         "words": {k.lower(): v for k, v in words.items()},
+        "scales": {k.lower(): v for k, v in t["scale_words"].items()},
         "stop": set(t["chunk_stop_words"]),
         "blacklist": set(t["unit_blacklist"]),
         "not_after": set(t["not_after_words"]),
@@ -231,18 +238,39 @@ def _en() -> dict:
     }
 
 
-def _en_value(token: str, words: dict[str, int]) -> float | None:
+def _en_value(token: str, words: dict[str, int], scales: dict[str, int] | None = None) -> float | None:
     token = token.strip().lower()
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", token):
         return float(token.replace(",", ""))
     token = re.sub(r"\s+", " ", token)
     if token in words:
         return float(words[token])
+    if scales and " " in token:
+        return _en_compound(token.split(" "), words, scales)
     if "-" in token:
         tens, ones = token.split("-", 1)
         if tens in words and ones in words:
             return float(words[tens] + words[ones])
     return None
+
+
+def _en_compound(parts: list[str], words: dict[str, int], scales: dict[str, int]) -> float | None:
+    """`six thousand six hundred and sixty` → 6660: a hundred multiplies what comes before
+    it, a thousand or a million closes a group."""
+    total = current = 0
+    for part in parts:
+        if part == "and":
+            continue
+        if part == "hundred":
+            current *= scales[part]
+        elif part in scales:
+            total, current = total + current * scales[part], 0
+        else:
+            value = _en_value(part, words)
+            if value is None:
+                return None
+            current += int(value)
+    return float(total + current)
 
 
 def _en_quantities(text: str) -> list[Quantity]:
@@ -251,10 +279,10 @@ def _en_quantities(text: str) -> list[Quantity]:
     previous_end = 0
     for m in e["pattern"].finditer(text):
         a_tok, b_tok = m.group("a"), m.group("b")
-        low = _en_value(a_tok, e["words"])
+        low = _en_value(a_tok, e["words"], e["scales"])
         if low is None:
             continue
-        high = _en_value(b_tok, e["words"]) if b_tok else None
+        high = _en_value(b_tok, e["words"], e["scales"]) if b_tok else None
         if b_tok and (high is None or high <= low):
             continue
         before = re.findall(r"[A-Za-z.']+", text[max(0, m.start() - 30) : m.start()])
