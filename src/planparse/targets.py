@@ -208,10 +208,11 @@ def _en() -> dict:
     words = {k: v for k, v in t["number_words"].items()}
     units_small = [w for w, v in words.items() if 1 <= v <= 9 and " " not in w]
     tens = [w for w, v in words.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
-    word_num = rf"(?:(?:{_alt(tens)})-(?:{_alt(units_small)})|{_alt(words)})"
+    tens_units = rf"(?:{_alt(tens)})-(?:{_alt(units_small)})"
+    word_num = rf"(?:{tens_units}|{_alt(words)})"
     # `six thousand six hundred and sixty`: numbers under a hundred joined by scale words,
     # tried before a lone number word so that it is read whole, not in pieces
-    below_100 = rf"(?:(?:{_alt(tens)})-(?:{_alt(units_small)})|{_alt([w for w, v in words.items() if v < 100 and ' ' not in w])})"
+    below_100 = rf"(?:{tens_units}|{_alt([w for w, v in words.items() if v < 100 and ' ' not in w])})"
     scale = _alt(t["scale_words"])
     compound = rf"{below_100}(?:\s+(?:{scale})(?:(?:\s+and)?\s+{below_100})?)+"
     word_num = rf"(?:{compound}|{word_num})"
@@ -255,13 +256,13 @@ def _en_value(token: str, words: dict[str, int], scales: dict[str, int] | None =
 
 
 def _en_compound(parts: list[str], words: dict[str, int], scales: dict[str, int]) -> float | None:
-    """`six thousand six hundred and sixty` → 6660: a hundred multiplies what comes before
-    it, a thousand or a million closes a group."""
+    """`six thousand six hundred and sixty` → 6660: a scale under a thousand (hundred)
+    multiplies the group before it; a thousand or a million closes the group."""
     total = current = 0
     for part in parts:
         if part == "and":
             continue
-        if part == "hundred":
+        if part in scales and scales[part] < 1000:
             current *= scales[part]
         elif part in scales:
             total, current = total + current * scales[part], 0
