@@ -533,3 +533,14 @@ def test_component_refuses_a_bad_model_file(tmp_path, model_env):
     model_env(bad)
     with pytest.raises(ModelFormatError):
         task_model()
+
+
+def test_the_vocabulary_keeps_the_most_frequent_terms_and_breaks_ties_by_the_term():
+    from planparse.model import _kept_terms
+
+    docs = [["b", "a", "c", "d"], ["b", "a", "c"], ["b", "e"], ["d"]]
+    # counts: b 3, a 2, c 2, d 2, e 1 -> the top three are b and, of the tied a/c/d, a and c
+    assert _kept_terms(docs, 1, 3) == ["a", "b", "c"]
+    assert _kept_terms(docs, 3, 10) == ["b"]  # min_df counts documents
+    assert _kept_terms(list(reversed(docs)), 1, 3) == ["a", "b", "c"]  # whatever the order of the documents
+    assert _kept_terms([[]], 1, 5) == []

@@ -375,6 +375,21 @@ def analyze(kind: str, text: str, ngram_min: int = 1, ngram_max: int = 1) -> lis
     return list(_analyze(kind, text or "", ngram_min, ngram_max))
 
 
+def _kept_terms(docs: list[list[str]], min_df: int, max_features: int) -> list[str]:
+    """The vocabulary scikit-learn's ``min_df``/``max_features`` keep — terms in at least
+    ``min_df`` documents, the ``max_features`` most frequent — with ties broken by the term
+    itself. scikit-learn breaks them with numpy's unstable argsort, whose order among equal
+    counts depends on the CPU's sorting instructions: the same corpus gave another model on
+    another machine."""
+    counts: Counter[str] = Counter()
+    doc_freq: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(doc)
+        doc_freq.update(set(doc))
+    kept = sorted((term for term in counts if doc_freq[term] >= min_df), key=lambda term: (-counts[term], term))
+    return sorted(kept[:max_features])
+
+
 def _identity(doc: Any) -> Any:
     return doc
 
@@ -959,14 +974,13 @@ class TaskClassifier:
         for spec, view_feats in zip(self.config["views"], feats):
             view = self._new_view(spec)
             docs = [view_feats[i] for i in rows]
-            vec = TfidfVectorizer(analyzer=_identity, lowercase=False, sublinear_tf=True, smooth_idf=True, norm="l2",
-                                  min_df=spec["min_df"] if len(docs) >= 20 * spec["min_df"] else 1,
-                                  max_features=spec["max_features"], dtype=np.float64)
-            try:
-                blocks.append(vec.fit_transform(docs) * view.weight)
-            except ValueError:  # an empty view, or nothing survives min_df
+            vocabulary = _kept_terms(docs, spec["min_df"] if len(docs) >= 20 * spec["min_df"] else 1, spec["max_features"])
+            if not vocabulary:  # an empty view, or nothing survives min_df
                 vectorizers.append((view, None))
                 continue
+            vec = TfidfVectorizer(analyzer=_identity, lowercase=False, sublinear_tf=True, smooth_idf=True, norm="l2",
+                                  vocabulary=vocabulary, dtype=np.float64)
+            blocks.append(vec.fit_transform(docs) * view.weight)
             vec.idf_ = vec.idf_.astype(_DTYPE).astype(np.float64)  # the stored precision
             vectorizers.append((view, vec))
         X = sparse.hstack(blocks, format="csr") if blocks else sparse.csr_matrix((len(rows), 1))
