@@ -50,6 +50,23 @@ def test_doc_type_from_title(title, kind):
     assert doc_type_of(title, "一、指导思想\n以学习为主。") == kind
 
 
+@pytest.mark.parametrize("title", ["工会逐月工作计划和总结篇一", "工会年终工作总结及计划1", "工會年度工作總結范文及計劃【第一篇】",
+                                   "Trade union work plan and summary"])
+def test_doc_type_of_a_plan_and_summary_title_comes_from_the_body(title):
+    # collection pages title each piece 总结及计划 whichever it is: the body decides
+    assert doc_type_of(title, "一年来,工会在党支部领导下取得了显著成绩。") == "summary"
+    assert doc_type_of(title, "一、指导思想\n以学习为主。") == "plan"
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("2023年工作总结及2024年工作计划", "plan"),  # a year between: the plan's title decides
+    ("工会工作总结与明年工作计划", "plan"),
+    ("工会工作计划总结", "summary"),  # nothing between: a summary of the plan
+])
+def test_doc_type_of_a_title_naming_both_with_more_between(title, kind):
+    assert doc_type_of(title, "一年来,工会在党支部领导下取得了显著成绩。") == kind
+
+
 def test_doc_type_without_title_from_body():
     assert doc_type_of(None, "一年来,工会在党支部领导下取得了显著成绩。") == "summary"
     assert doc_type_of(None, "一、指导思想\n以学习为主。") == "plan"
@@ -313,3 +330,9 @@ def test_a_plan_without_a_year_takes_the_year_of_the_header_above_it():
 def test_a_post_date_above_a_plan_gives_it_no_year():
     plans = parse_text("2024/09/29总结范文\n工会工作计划篇1\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。").plans
     assert [p.year for p in plans] == [None]
+
+
+def test_a_plan_that_writes_a_placeholder_year_does_not_take_its_headers_year():
+    page = ("2022年基层工会工作计划(四篇)\n乡镇工会工作计划篇一\n20xx年,镇工会工作的总体思路是:服务职工。\n"
+            "一、主要工作\n1、召开职代会。\n2、开展送温暖活动。\n")
+    assert [p.year for p in parse_text(page).plans] == [None]

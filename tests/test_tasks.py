@@ -157,3 +157,32 @@ def test_tasks_are_classified():
     for task in plan.tasks:
         assert 0.0 <= task.confidence <= 1.0
         assert task.category not in task.secondary_categories
+
+
+def test_a_first_item_typed_with_a_dot_is_a_sibling_of_the_items_typed_with_a_comma():
+    # 1. then 2、 3、: one list typed two ways, not item 1 with 2 and 3 beneath it
+    result, plan = parse_one("学校工会工作计划\n一、主要工作\n1.组织教职工学习党的二十大精神。\n"
+                             "2、开展师德师风建设活动。\n3、举办教职工运动会。")
+    assert [t.path for t in plan.tasks] == [["一", "1"], ["一", "2"], ["一", "3"]]
+    assert [(s.level, s.heading) for s in plan.sections] == [(1, "主要工作")]  # no section for item 1
+    check_spans(result)
+
+
+EVENT_FORM = """工会三八节活动方案
+一、活动时间:3月8日下午
+二、地点:学校体育馆
+三、主持人:
+四、参加人员:全体女教职工
+五、活动内容
+1、活动地点:学院体育馆
+2、参加人数:102人,原则上每分会10人
+3、开展趣味运动比赛,设置拔河、跳绳项目。
+4、组织女职工健康讲座。
+六、Host: Office"""
+
+
+def test_the_fields_of_an_event_form_are_no_tasks():
+    result, plan = parse_one(EVENT_FORM)
+    assert [s.type for s in plan.sections] == ["other"] * 4 + ["tasks", "other"]
+    assert [t.text for t in plan.tasks] == ["开展趣味运动比赛,设置拔河、跳绳项目。", "组织女职工健康讲座。"]
+    check_spans(result)

@@ -85,10 +85,19 @@ def _title_doc_words(title: str) -> list[tuple[int, int, str]]:
     return sorted((m.start(), m.end(), kind) for kind, rx in _doc_words().items() for m in rx.finditer(title))
 
 
+@lru_cache(maxsize=1)
+def _both_kinds_joiner() -> re.Pattern[str]:
+    return re.compile(load_table("doctypes")["both_kinds_joiner"], re.I)
+
+
 def doc_type_of(title: str | None, body: str) -> str:
     if title:
-        found = _title_doc_words(to_simplified(title))
+        simplified = to_simplified(title)
+        found = _title_doc_words(simplified)
         if found:
+            if len(found) >= 2 and {found[-2][2], found[-1][2]} == {"plan", "summary"} \
+                    and _both_kinds_joiner().match(simplified[found[-2][1] : found[-1][0]]):
+                return _body_doc_type(body)  # 工作总结及计划: a page of either kind
             return found[-1][2]  # the last doc word of a title decides: 工作计划 vs 计划总结
     return _body_doc_type(body)
 
@@ -399,8 +408,8 @@ def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
     tail = signature_lines
     org = organization(draft.title, tail)
     year = year_of(draft.title, body)
-    if year is None and not (draft.title and _YEAR_PLACEHOLDER.search(draft.title)):
-        year = _header_year(doc, draft.start)
+    if year is None and not any(probe and _YEAR_PLACEHOLDER.search(probe) for probe in (draft.title, body[:_BODY_YEAR_REACH])):
+        year = _header_year(doc, draft.start)  # a plan that writes 20xx年 has no year, whatever its page says
     return Plan(
         plan_id=f"{doc.source.sha256[:12]}-{n}",
         title=draft.title,
