@@ -65,6 +65,9 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("• 约 9页", "file info"),
         ("- 0", "file info"),
         ("- 举报", "site chrome"),
+        ("51范文网", "site chrome"),  # a template site's name on a line of its own
+        ("糯米文學吧", "site chrome"),
+        ("无忧淘文网", "site chrome"),
         ("您的当前位置:首页正文", "breadcrumb"),
         ("2022-04-13 来源:意榕旅游网", "file info"),
         ("- 2021-04-22 发布 |", "file info"),  # the list printed as one row
@@ -299,6 +302,29 @@ def test_longer_copy_of_a_title_is_the_whole_title():
     doc = run_clean("社区工会工作计划\n社区工会工作计划一、指导思想\n以党的精神为指导。")
     s, e = doc.title_anchors[0]
     assert doc.text[s:e] == "社区工会工作计划"
+
+
+@pytest.mark.parametrize("tail", ["(精选5篇)", "(13篇)", "[汇总15篇]", "合集7篇", "范文錦集十篇"])
+def test_a_copy_of_the_title_with_a_collection_count_is_the_whole_line(tail):
+    """`X` then `X(精选5篇)`: the page's collection header, not the title X and a body
+    opening with (精选5篇)."""
+    doc = run_clean(f"学校工会工作计划\n学校工会工作计划{tail}\n{BODY}")
+    s, e = doc.title_anchors[0]
+    assert doc.text[s:e] == f"学校工会工作计划{tail}"
+    # a copy followed by its body's first words is still cut after the title
+    doc = run_clean("学校工会工作计划\n学校工会工作计划新学期,工会将认真组织学习。\n" + BODY)
+    s, e = doc.title_anchors[0]
+    assert doc.text[s:e] == "学校工会工作计划"
+
+
+def test_a_collection_header_repeated_above_its_first_piece_leaves_nothing_in_the_piece():
+    from planparse.api import parse_text
+
+    page = ("学校工会工作计划\n学校工会工作计划(精选5篇)\n下面是小编为大家收集的学校工会工作计划(精选5篇),希望能够帮助到大家。\n"
+            "学校工会工作计划(精选5篇)\n学校工会工作计划1\n20xx年,工会在学校党支部的领导下开展工作。\n一、主要工作\n1、召开教代会。\n")
+    plans = parse_text(page).plans
+    assert [p.title for p in plans] == ["学校工会工作计划1"]
+    assert plans[0].sections[0].text.startswith("20xx年")
 
 
 @pytest.mark.parametrize("marker", ["【篇一】", "【篇二】", "篇1", "篇三"])

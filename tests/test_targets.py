@@ -200,3 +200,24 @@ def test_traditional_units_are_read_simplified_and_phrases_kept_as_written():
 ])
 def test_a_number_like_a_year_is_a_count_only_before_a_count_unit(text, found):
     assert [(q.quantity, q.unit) for q in find_quantities(text)] == found
+
+
+@pytest.mark.parametrize("text", [
+    "实现“三个率先”目标",  # a campaign's name in quotation marks
+    "学习《五项制度》",
+    "建设“三专合一、三位一体”工会办公室",
+    "开展\"五个一\"读书活动",
+    "认真落实教代会四项职权",
+])
+def test_a_number_inside_a_short_quotation_or_a_fixed_phrase_is_no_target(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全年要建立15个“三专合一、三位一体”企业工会办公室", [(15, "个")]),  # the count before the quotation stays
+    ("开展\"五个一\"活动3次", [(3, "次")]),  # after a quotation closed by the same mark
+    ("组织“读书月”活动,评选10名读书之星", [(10, "名")]),
+    ("“职工书屋”建设工作:今年新建职工书屋5个,覆盖全部分会的各个班组和车间", [(5, "个")]),  # the quotation closed long before
+])
+def test_quantities_beside_a_quotation_are_targets(text, expected):
+    assert [(q.quantity, q.unit) for q in find_quantities(text)] == expected

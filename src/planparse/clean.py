@@ -54,6 +54,7 @@ class _Rules:
     title_max: int
     title_lookahead: int
     title_marker: re.Pattern[str]
+    collection_tail: re.Pattern[str]
     list_item_max: int
 
 
@@ -102,6 +103,7 @@ def rules() -> _Rules:
         title_max=repeat["max_chars"],
         title_lookahead=repeat["lookahead_lines"],
         title_marker=re.compile(repeat["marker_after"]),
+        collection_tail=re.compile(repeat["collection_tail"]),
         list_item_max=table["list_item_max_chars"],
     )
 
@@ -170,8 +172,8 @@ def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
         marker = r.title_marker.match(text, end, lines[index].end)
         if marker:
             end = marker.end()
-        elif _TITLE_TAIL.fullmatch(text, end, lines[index].end):
-            end = lines[index].end  # `X的` then `X的范文`: the longer copy is the whole title
+        elif _TITLE_TAIL.fullmatch(text, end, lines[index].end) or r.collection_tail.match(text[end : lines[index].end]):
+            end = lines[index].end  # `X的` then `X的范文`, `X(精选5篇)`: the longer copy is the whole title
         doc.title_anchors.append((start, end))
         n = live.index(spots[-1][0]) + 1
 

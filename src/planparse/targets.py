@@ -98,6 +98,8 @@ def _zh() -> dict:
         "not_after_words": tuple(t["not_after_words"]),
         "percent": set(t["percent_signs"]),
         "year_like_counts": set(t["year_like_count_units"]),
+        "quotes": {pair[0]: pair[1] for pair in t["quote_pairs"]},
+        "quoted_max": t["quoted_name_max_chars"],
     }
 
 
@@ -135,6 +137,22 @@ def _zh_stopped(text: str, start: int, end: int, stops: list[str]) -> bool:
     return False
 
 
+def _in_short_quote(text: str, start: int, end: int, quotes: dict[str, str], max_chars: int) -> bool:
+    """Is text[start:end] inside a quotation of at most ``max_chars`` characters
+    (“三个率先”, 《五项制度》)? A quote mark that opens and closes alike (") opens when an
+    even number of them stand before it on its line."""
+    for opening in range(start - 1, max(-1, start - max_chars - 1), -1):
+        ch = text[opening]
+        if ch == "\n" or ch in quotes.values() and quotes.get(ch) != ch:
+            return False  # a closing mark or a line break before any opening one
+        if ch in quotes:
+            if quotes[ch] == ch and text.count(ch, text.rfind("\n", 0, opening) + 1, opening) % 2:
+                return False  # this " closes an earlier quotation
+            closing = text.find(quotes[ch], end, opening + 1 + max_chars + 1)
+            return closing != -1 and "\n" not in text[end:closing]
+    return False
+
+
 def _zh_quantities(text: str) -> list[Quantity]:
     z = _zh()
     out: list[Quantity] = []
@@ -153,6 +171,8 @@ def _zh_quantities(text: str) -> list[Quantity]:
         if text.startswith(z["unit_not_followed"], unit_end):  # 四个意识, 五种精神, 十项准则
             continue
         if _zh_stopped(text, num_start, unit_end, z["stops"]):
+            continue
+        if _in_short_quote(text, num_start, unit_end, z["quotes"], z["quoted_max"]):  # “三个率先”: a campaign's name
             continue
         if text[num_start:unit_end] in z["adverbs"] and _CJK.match(after):  # 十分重要: "very"
             continue
