@@ -68,6 +68,7 @@ BODY = "一、指导思想\n以党的二十大精神为指导,团结动员广大
         ("51范文网", "site chrome"),  # a template site's name on a line of its own
         ("糯米文學吧", "site chrome"),
         ("无忧淘文网", "site chrome"),
+        ("登录", "site chrome"),
         ("您的当前位置:首页正文", "breadcrumb"),
         ("2022-04-13 来源:意榕旅游网", "file info"),
         ("- 2021-04-22 发布 |", "file info"),  # the list printed as one row

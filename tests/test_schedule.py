@@ -323,6 +323,23 @@ def test_a_line_ending_with_a_comma_goes_on_in_the_next():
     check_spans(result)
 
 
+def test_an_item_cut_mid_word_goes_on_in_the_line_that_ends_its_sentence():
+    """`审批困难` / `补助,探访因病住院的职工.`: a wrap inside a word, with no mark to show it;
+    an unnumbered item that ends with no mark is an item of its own."""
+    body = (
+        "一月份\n"
+        "1,开展送温暖活动,召开院福利委员会审批困难\n"
+        "补助,探访因病住院的职工,慰问劳模.\n"
+        "2,筹备春季运动会\n"
+        "慰问困难职工\n"
+    )
+    result, plan = schedule_of(body)
+    assert [text.replace("\n", "") for _, text in items(plan)] == [
+        "开展送温暖活动", "召开院福利委员会审批困难补助,探访因病住院的职工", "慰问劳模.", "筹备春季运动会", "慰问困难职工",
+    ]  # the clauses of one line are split as ever; 困难 / 补助 is no longer
+    check_spans(result)
+
+
 def test_month_headings_with_a_topic_over_numbered_items_are_a_schedule():
     """A kindergarten's `二月园务行政` / `1. …` / `三月园务行政` / `1. …`: a month with a
     short topic heads its month's items as a bare `二月份:` does."""

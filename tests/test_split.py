@@ -491,3 +491,16 @@ def test_english_article_markers_open_the_pieces_of_a_collection():
 def test_a_part_heading_is_no_piece_marker():
     doc = run_split(f"School trade union work plan\nPart 1: guiding ideology\nWe serve the teachers.\n{EN_PIECE}")
     assert titles(doc) == ["School trade union work plan"]
+
+
+def test_titles_ending_with_a_parenthesised_piece_number_are_the_pieces_of_a_collection():
+    text = ("工作计划范文\n2018年机关工会工作计划(一)\n2018年是改革开放的关键之年。\n一、主要工作\n1、召开职代会。\n"
+            "2、开展送温暖活动。\n2018年机关工会工作计划(二)\n一、主要工作\n1、组织职工体检。\n2、开展文体活动。\n")
+    doc = run_split(text)
+    assert titles(doc) == ["2018年机关工会工作计划(一)", "2018年机关工会工作计划(二)"]
+
+
+def test_a_title_ending_with_a_parenthesised_edition_is_no_piece():
+    # (新版) is no piece number: one plan, whose title keeps it
+    doc = run_split("工会2021年度工作计划(新版)\n一、主要工作\n1、召开职代会。\n2、开展送温暖活动。\n")
+    assert titles(doc) == ["工会2021年度工作计划(新版)"]

@@ -213,23 +213,34 @@ def _cell_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _UNFINISHED = (",", "、")  # a line that ends so goes on in the next (a hard-wrapped page)
+_CLAUSE_END = re.compile(r"[。.!?;:,、!?;:,)）”\"]\s*$")
+_SENTENCE_END = re.compile(r"[。.!?;!?;]\s*$")
 _NUMBER_FIRST = re.compile(r"\s*\d{1,2}\s*[.,、)]")  # `2,30岁以上员工查体`: an item whose number the outline took for 2,30
 
 
 def _unwrapped(text: str, units: list[Unit]) -> list[Unit]:
-    """``units`` with a plain line that continues the line before it (which ends with a
-    comma) joined to that line: `2,开始收缴会费,召开工会委员会,` / `汇报一年来的工作.`"""
+    """``units`` with a plain line that continues the line before it joined to that line:
+    after a comma (`2,开始收缴会费,召开工会委员会,` / `汇报一年来的工作.`), or a sentence
+    that an item cut off mid-word ends (`1,开展送温暖活动,召开院福利委员会审批困难` /
+    `补助,探访因病住院的职工.`)."""
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
         if (prev is not None and unit.scheme is None and not unit.is_table_row and not prev.is_table_row
-                and text[prev.start : prev.end].rstrip().endswith(_UNFINISHED)
+                and (text[prev.start : prev.end].rstrip().endswith(_UNFINISHED) or _ends_a_cut_item(text, prev, unit))
                 and leading_month_label(text[unit.start : unit.end]) is None
                 and not _NUMBER_FIRST.match(text, unit.start)):
             out[-1] = replace(prev, end=unit.end)
         else:
             out.append(unit)
     return out
+
+
+def _ends_a_cut_item(text: str, prev: Unit, unit: Unit) -> bool:
+    """A numbered item whose line stops with no mark at all, and a plain line that ends
+    the sentence: one item wrapped (an unnumbered item of its own ends with no mark either)."""
+    return (prev.scheme is not None and not _CLAUSE_END.search(text, prev.start, prev.end)
+            and bool(_SENTENCE_END.search(text, unit.start, unit.end)))
 
 
 def build_schedule(doc: Doc, draft: PlanDraft) -> None:

@@ -26,6 +26,7 @@ _SENTENCE_END = re.compile(r"[。!?;:.]$")
 class _TitleRules:
     doc_word: re.Pattern[str]
     piece_marker: re.Pattern[str]
+    piece_paren: re.Pattern[str]  # (一) ending a title line
     collection: re.Pattern[str]
     plan_count: re.Pattern[str]  # a header that counts its plans (5篇): never one plan's title
     piece_prefix: re.Pattern[str]  # 第一篇: before a piece's title
@@ -62,7 +63,8 @@ def title_rules() -> _TitleRules:
     )
     return _TitleRules(
         doc_word=re.compile(doc_word, re.I),
-        piece_marker=re.compile(marker),
+        piece_marker=re.compile(f"{marker}|{table['piece_marker_paren']}"),
+        piece_paren=re.compile(table["piece_marker_paren"]),
         collection=re.compile(f"{table['collection_header']}|(?i:{table['collection_header_en']})"),
         plan_count=re.compile(f"{table['collection_count']}|(?i:{table['collection_header_en']})"),
         english_piece=re.compile(table["piece_line_en"], re.I | re.M),  # (^ at a line start: matched from it)
@@ -241,8 +243,8 @@ class _Splitter:
         return False, line
 
     def _marked_title(self, line: Line) -> tuple[bool, Line | None]:
-        """A title line with a collection marker: 篇一, 【篇二】, 篇1."""
-        if self.text.find("篇", line.start, line.end) == -1:
+        """A title line with a collection marker: 篇一, 【篇二】, 篇1, (一) at its end."""
+        if self.text.find("篇", line.start, line.end) == -1 and not title_rules().piece_paren.search(self.text, line.start, line.end):
             return False, line
         content = line.text_of(self.text)
         if title_rules().piece_marker.search(content) and is_title_like(content):
