@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from planparse.api import parse_text
-from planparse.metadata import doc_number, doc_type_of, issued_date, language, org_type, organization, script, year_of
+from planparse.metadata import (body_subject, doc_number, doc_type_of, issued_date, language, org_type, organization, script,
+                                year_of)
 
 ORG_TYPES = {"school", "hospital", "enterprise", "government", "community", "union_federation", "other"}
 
@@ -336,3 +337,23 @@ def test_a_plan_that_writes_a_placeholder_year_does_not_take_its_headers_year():
     page = ("2022年基层工会工作计划(四篇)\n乡镇工会工作计划篇一\n20xx年,镇工会工作的总体思路是:服务职工。\n"
             "一、主要工作\n1、召开职代会。\n2、开展送温暖活动。\n")
     assert [p.year for p in parse_text(page).plans] == [None]
+
+
+@pytest.mark.parametrize("opening, name", [
+    ("20xx年,公司工会认真贯彻执行党的精神。", "公司工会"),
+    ("镇工会在镇党委领导下,团结动员广大职工。", "镇工会"),
+    ("XX縣總工會在省市總的工作指導和縣委領導下開展工作。", "XX縣總工會"),  # as written
+    ("20xx年,镇总工会工作的总体思路是:深入学习。", "镇总工会"),
+    ("新的一年,学校工会将继续服务教职工。", "学校工会"),
+    ("在区总工会的指导下,我校工会将做好服务。", None),  # the superior body, then the plan's own word
+    ("明年全区工会工作的总体要求是:服务大局。", None),  # a scope, not a name
+    ("工会将认真做好各项工作。", None),
+])
+def test_the_issuer_is_read_from_the_subject_of_the_opening_sentence(opening, name):
+    assert body_subject(opening) == name
+
+
+def test_a_plan_without_an_issuer_in_its_title_names_the_one_its_opening_speaks_for():
+    plan = parse_text("工会年终工作总结篇1\nXX县总工会在省市总的工作指导和县委领导下,取得了显著成绩。\n"
+                      "一、主要工作\n1、开展了企业建会工作,新建企业工会12家。\n2、慰问了困难职工。").plans[0]
+    assert (plan.organization, plan.org_type) == ("XX县总工会", "union_federation")

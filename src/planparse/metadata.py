@@ -268,6 +268,25 @@ def organization(title: str | None, signature: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _body_subject_rule() -> tuple[re.Pattern[str], int]:
+    table = load_table("orgs")
+    return re.compile(table["body_subject"]), table["body_subject_reach"]
+
+
+def body_subject(opening: str) -> str | None:
+    """The union a plan's opening sentence has as its subject (20xx年,公司工会认真贯彻…),
+    as written; None when none opens a sentence there (orgs.json ``body_subject``)."""
+    pattern, reach = _body_subject_rule()
+    head = opening[:reach]
+    probe = to_simplified(head)
+    match = pattern.search(probe)
+    if match is None:
+        return None
+    start, end = match.span("name")
+    return head[start:end] if len(probe) == len(head) else match.group("name")
+
+
 def _issuer_word(name: str) -> tuple[str, int] | None:
     """The kind of body a name or title names, and where its word stands: the first kind
     of the table whose word it holds, unless that kind defers to a unit named before its
@@ -407,6 +426,8 @@ def build_plan(doc: Doc, draft: PlanDraft, n: int) -> Plan:
     signature_lines = [line for block in signature for line in block.split("\n")]
     tail = signature_lines
     org = organization(draft.title, tail)
+    if org is None and draft.sections and draft.sections[0].type == "preamble":
+        org = body_subject(draft.sections[0].text)
     year = year_of(draft.title, body)
     if year is None and not any(probe and _YEAR_PLACEHOLDER.search(probe) for probe in (draft.title, body[:_BODY_YEAR_REACH])):
         year = _header_year(doc, draft.start)  # a plan that writes 20xx年 has no year, whatever its page says
