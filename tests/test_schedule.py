@@ -305,38 +305,20 @@ def test_a_festival_activity_line_is_an_activity_not_a_label():
     assert items(plan) == [([3], "筹备春季运动会"), ([3], "植树节活动")]
 
 
-def test_a_line_ending_with_a_comma_goes_on_in_the_next():
-    """A hard-wrapped page: the item's second half is a plain line of its own."""
-    body = (
-        "三月份\n"
-        "1,为30岁以上的女职工办理保险,\n"
-        "作为三八国际妇女节的节日礼物.\n"
-        "2,召开工会委员会,\n"
-        "3,筹备春季运动会\n"
-        "慰问困难职工\n"
-    )
+@pytest.mark.parametrize("body, expected", [
+    # a hard-wrapped page: the item's second half is a plain line of its own, after a comma
+    ("三月份\n1,为30岁以上的女职工办理保险,\n作为三八国际妇女节的节日礼物.\n2,召开工会委员会,\n3,筹备春季运动会\n慰问困难职工\n",
+     ["为30岁以上的女职工办理保险,作为三八国际妇女节的节日礼物.", "召开工会委员会", "筹备春季运动会", "慰问困难职工"]),
+    # a wrap inside a word (审批困难 / 补助), with no mark to show it: the plain line ends the
+    # item's sentence; an unnumbered item that ends with no mark is an item of its own. The
+    # clauses of one line are split as ever.
+    ("三月份\n1,开展送温暖活动,召开院福利委员会审批困难\n补助,探访因病住院的职工,慰问劳模.\n2,筹备春季运动会\n慰问困难职工\n",
+     ["开展送温暖活动", "召开院福利委员会审批困难补助,探访因病住院的职工", "慰问劳模.", "筹备春季运动会", "慰问困难职工"]),
+])
+def test_a_wrapped_item_goes_on_in_the_next_line(body, expected):
     result, plan = schedule_of(body)
-    assert [text.replace("\n", "") for _, text in items(plan)] == [
-        "为30岁以上的女职工办理保险,作为三八国际妇女节的节日礼物.", "召开工会委员会", "筹备春季运动会", "慰问困难职工",
-    ]
+    assert [text.replace("\n", "") for _, text in items(plan)] == expected
     assert all(months == [3] for months, _ in items(plan))
-    check_spans(result)
-
-
-def test_an_item_cut_mid_word_goes_on_in_the_line_that_ends_its_sentence():
-    """`审批困难` / `补助,探访因病住院的职工.`: a wrap inside a word, with no mark to show it;
-    an unnumbered item that ends with no mark is an item of its own."""
-    body = (
-        "一月份\n"
-        "1,开展送温暖活动,召开院福利委员会审批困难\n"
-        "补助,探访因病住院的职工,慰问劳模.\n"
-        "2,筹备春季运动会\n"
-        "慰问困难职工\n"
-    )
-    result, plan = schedule_of(body)
-    assert [text.replace("\n", "") for _, text in items(plan)] == [
-        "开展送温暖活动", "召开院福利委员会审批困难补助,探访因病住院的职工", "慰问劳模.", "筹备春季运动会", "慰问困难职工",
-    ]  # the clauses of one line are split as ever; 困难 / 补助 is no longer
     check_spans(result)
 
 

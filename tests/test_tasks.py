@@ -186,3 +186,11 @@ def test_the_fields_of_an_event_form_are_no_tasks():
     assert [s.type for s in plan.sections] == ["other"] * 4 + ["tasks", "other"]
     assert [t.text for t in plan.tasks] == ["开展趣味运动比赛,设置拔河、跳绳项目。", "组织女职工健康讲座。"]
     check_spans(result)
+
+
+def test_yi_shi_items_may_take_a_comma():
+    # 一是,… 二是,…: the comma after 是 is part of the token, not of the task
+    result, plan = parse_one("学校工会工作计划\n一、主要工作\n今年重点做好三项工作:一是,加强师德建设,开展师德演讲比赛;"
+                             "二是,召开教代会,审议学校工作报告;三是,开展送温暖活动。")
+    assert [t.text for t in plan.tasks] == ["加强师德建设,开展师德演讲比赛;", "召开教代会,审议学校工作报告;", "开展送温暖活动。"]
+    check_spans(result)

@@ -213,8 +213,8 @@ def _cell_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _UNFINISHED = (",", "、")  # a line that ends so goes on in the next (a hard-wrapped page)
-_CLAUSE_END = re.compile(r"[。.!?;:,、!?;:,)）”\"]\s*$")
-_SENTENCE_END = re.compile(r"[。.!?;!?;]\s*$")
+_CLAUSE_END = re.compile(r"[。.!?;:,、)”\"]\s*$")  # (the text is NFKC: full-width marks are ASCII)
+_SENTENCE_END = re.compile(r"[。.!?;]\s*$")
 _NUMBER_FIRST = re.compile(r"\s*\d{1,2}\s*[.,、)]")  # `2,30岁以上员工查体`: an item whose number the outline took for 2,30
 
 

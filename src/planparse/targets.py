@@ -143,12 +143,12 @@ def _in_short_quote(text: str, start: int, end: int, quotes: dict[str, str], max
     even number of them stand before it on its line."""
     for opening in range(start - 1, max(-1, start - max_chars - 1), -1):
         ch = text[opening]
-        if ch == "\n" or ch in quotes.values() and quotes.get(ch) != ch:
+        if ch == "\n" or (ch in quotes.values() and quotes.get(ch) != ch):
             return False  # a closing mark or a line break before any opening one
         if ch in quotes:
             if quotes[ch] == ch and text.count(ch, text.rfind("\n", 0, opening) + 1, opening) % 2:
                 return False  # this " closes an earlier quotation
-            closing = text.find(quotes[ch], end, opening + 1 + max_chars + 1)
+            closing = text.find(quotes[ch], end, opening + max_chars + 2)  # at most max_chars between the marks
             return closing != -1 and "\n" not in text[end:closing]
     return False
 
