@@ -13,6 +13,7 @@ from .doc import Doc, Line
 from .numbering import match_at
 from .pipeline import component
 from .records import Removed
+from .simplify import to_simplified
 from .regex_gate import (LiteralFilter, NeedleScan, any_of, fold_for_filters, gated, is_local, last_char_test, literal_filter,
                          rare_chars, scans_from_start_only)
 from .tables import load_table
@@ -54,7 +55,8 @@ class _Rules:
     title_max: int
     title_lookahead: int
     title_marker: re.Pattern[str]
-    collection_tail: re.Pattern[str]
+    collection_header: re.Pattern[str]  # doctypes.json's, as split reads it
+    collection_tail_max: int
     list_item_max: int
 
 
@@ -103,7 +105,8 @@ def rules() -> _Rules:
         title_max=repeat["max_chars"],
         title_lookahead=repeat["lookahead_lines"],
         title_marker=re.compile(repeat["marker_after"]),
-        collection_tail=re.compile(repeat["collection_tail"]),
+        collection_header=re.compile(load_table("doctypes")["collection_header"]),
+        collection_tail_max=repeat["collection_tail_max_chars"],
         list_item_max=table["list_item_max_chars"],
     )
 
@@ -172,10 +175,20 @@ def _find_repeated_titles(doc: Doc, cuts: _Cuts, r: _Rules) -> None:
         marker = r.title_marker.match(text, end, lines[index].end)
         if marker:
             end = marker.end()
-        elif _TITLE_TAIL.fullmatch(text, end, lines[index].end) or r.collection_tail.match(text[end : lines[index].end]):
+        elif _TITLE_TAIL.fullmatch(text, end, lines[index].end) or _names_a_collection(text[end : lines[index].end], r):
             end = lines[index].end  # `X的` then `X的范文`, `X(精选5篇)`: the longer copy is the whole title
         doc.title_anchors.append((start, end))
         n = live.index(spots[-1][0]) + 1
+
+
+_CLAUSE_MARK = re.compile(r"[。,;:]")
+
+
+def _names_a_collection(tail: str, r: _Rules) -> bool:
+    """A short tail after a title's copy that names the page's collection: (精选5篇), 合集7篇."""
+    tail = tail.strip()
+    return (0 < len(tail) <= r.collection_tail_max and not _CLAUSE_MARK.search(tail)
+            and r.collection_header.search(to_simplified(tail)) is not None)
 
 
 def _collapse_self_repeats(doc: Doc, cuts: _Cuts) -> None:

@@ -221,11 +221,17 @@ _LATIN_TAIL = re.compile(r"[A-Za-z]*")
 _ENGLISH_NAME = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w'’-]*(?:\s+(?:of|and|[A-Z][\w'’()-]*))*")
 
 
+def _aligned_simplified(text: str) -> str:
+    """``text`` in simplified characters when that keeps every offset (character for
+    character), else as written: a match on it slices the text as written."""
+    probe = to_simplified(text)
+    return probe if len(probe) == len(text) else text
+
+
 def _name_in(head: str, suffix: re.Pattern[str], ends_head: bool = False) -> str | None:
     """The name that ``head`` (a title's part before its document word) ends with: up to
     the last name ending, when something stands before that ending (医院工会, not 工会)."""
-    probe = to_simplified(head)
-    probe = probe if len(probe) == len(head) else head  # the ending is found on the simplified form
+    probe = _aligned_simplified(head)  # the ending is found on the simplified form
     match = None
     for match in suffix.finditer(probe):
         pass
@@ -279,12 +285,8 @@ def body_subject(opening: str) -> str | None:
     as written; None when none opens a sentence there (orgs.json ``body_subject``)."""
     pattern, reach = _body_subject_rule()
     head = opening[:reach]
-    probe = to_simplified(head)
-    match = pattern.search(probe)
-    if match is None:
-        return None
-    start, end = match.span("name")
-    return head[start:end] if len(probe) == len(head) else match.group("name")
+    match = pattern.search(_aligned_simplified(head))
+    return head[match.start("name") : match.end("name")] if match else None
 
 
 def _issuer_word(name: str) -> tuple[str, int] | None:

@@ -49,8 +49,18 @@ def _cue_pattern(cues: dict[str, list[str]]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def rules() -> tuple[tuple[_Rule, ...], int, dict[str, str]]:
     table = load_table("sections")
-    out = tuple(_Rule(rule["type"], _cue_pattern(rule)) for rule in table["rules"])
+    field_headings = [f"^(?:{field})$" for field in table["event_fields"]]  # 一、时间:5月10日 heads no work
+    out = tuple(_Rule(rule["type"], _cue_pattern({**rule, "zh": rule["zh"] + field_headings} if rule["type"] == "other" else rule))
+                for rule in table["rules"])
     return out, table["generic_max_extra_chars"], table["summary_doc_types"]
+
+
+@lru_cache(maxsize=1)
+def event_field_item() -> re.Pattern[str]:
+    """An item that opens with an event form's field and a colon (1、活动地点:学院体育馆):
+    matched where the item's text starts."""
+    fields = "|".join(load_table("sections")["event_fields"])
+    return re.compile(rf"\s*(?:{fields})\s*[:：]", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -229,13 +229,12 @@ def _en() -> dict:
     units_small = [w for w, v in words.items() if 1 <= v <= 9 and " " not in w]
     tens = [w for w, v in words.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
     tens_units = rf"(?:{_alt(tens)})-(?:{_alt(units_small)})"
-    word_num = rf"(?:{tens_units}|{_alt(words)})"
     # `six thousand six hundred and sixty`: numbers under a hundred joined by scale words,
     # tried before a lone number word so that it is read whole, not in pieces
     below_100 = rf"(?:{tens_units}|{_alt([w for w, v in words.items() if v < 100 and ' ' not in w])})"
     scale = _alt(t["scale_words"])
     compound = rf"{below_100}(?:\s+(?:{scale})(?:(?:\s+and)?\s+{below_100})?)+"
-    word_num = rf"(?:{compound}|{word_num})"
+    word_num = rf"(?:{compound}|{tens_units}|{_alt(words)})"
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     num = rf"(?:{digits}|{word_num})"
     sep = r"\s*(?:-|–|—|~)\s*|\s+(?:to|or)\s+"

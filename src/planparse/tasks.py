@@ -5,16 +5,12 @@ items beneath it is itself one task (heading followed by its paragraph); a gener
 heading (`一、指导思想`) with no items is only section text."""
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from .doc import Doc, PlanDraft, Unit
 from .outline import kept_text
 from .months import months_in
 from .pipeline import component
 from .records import Task
-from .sections import cue_type, heading_of
-from .tables import load_table
+from .sections import cue_type, event_field_item, heading_of
 
 TASK_SECTION_TYPES = frozenset({"tasks", "measures", "objectives", "next_steps"})
 
@@ -43,11 +39,6 @@ def _item_stop(units: list[Unit], i: int, end: int) -> int:
     return end
 
 
-@lru_cache(maxsize=1)
-def _event_field() -> re.Pattern[str]:
-    return re.compile(load_table("sections")["event_field_item"], re.I)
-
-
 def _is_generic_heading(heading: str) -> bool:
     kind, generic = cue_type(heading)
     return kind is not None and generic
@@ -74,7 +65,7 @@ def build_tasks(doc: Doc, draft: PlanDraft) -> None:
             if _is_leaf(units, i, end):
                 own = units[i : _item_stop(units, i, end)]
                 # an event form's field (1、活动地点:学院体育馆) says where, not what is done
-                if not _event_field().match(doc.matching, unit.body_start) and any(u.end > (unit.body_start if k == 0 else u.start) for k, u in enumerate(own)):
+                if not event_field_item().match(doc.matching, unit.body_start) and any(u.end > (unit.body_start if k == 0 else u.start) for k, u in enumerate(own)):
                     path = [u.token for u in stack if u.token] + ([unit.token] if unit.token else [])
                     draft.tasks.append(_task(doc, draft, _section_for(draft, section.section_id, unit), path, own, unit.body_start))
             stack.append(unit)
